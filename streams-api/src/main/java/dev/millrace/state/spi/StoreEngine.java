@@ -1,0 +1,29 @@
+package dev.millrace.state.spi;
+
+import dev.millrace.state.StoreType;
+
+/**
+ * A storage engine: opens stores and owns what they share (for RocksDB: one block cache and one
+ * write-buffer manager bounding the memory of all stores of the process). Created once per running
+ * application, closed after all its stores.
+ */
+public interface StoreEngine extends AutoCloseable {
+  /** Persistent or in-memory. */
+  StoreType type();
+
+  /**
+   * Opens (creating if needed) a key-value store.
+   *
+   * @throws StoreCorruptedException if existing data is unreadable or not this store's; the
+   *     runtime then {@link #destroy destroys} it and rebuilds from the changelog
+   * @throws StoreException for any other failure, naming the directory and the cause
+   */
+  KeyValueBytesStore openKeyValueStore(StoreContext context);
+
+  /** Deletes every trace of the store described by {@code context}; it must not be open. */
+  void destroy(StoreContext context);
+
+  /** Releases shared resources. Idempotent. */
+  @Override
+  void close();
+}
