@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -214,7 +215,8 @@ public abstract class LogConformanceSuite {
       @ForAll @IntRange(min = 1, max = 12) int maxRecords,
       @ForAll @IntRange(min = 1, max = 900) int maxBytes,
       @ForAll IsolationLevel isolation) {
-    try (Log log = logWithTopic(1)) {
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1).withSegmentBytes(1024));
       appendInBatches(log, TP0, records, batchSizes);
       List<StoredRecord> expected = stored(0, records);
       assertEquals(expected, Reads.readAll(log, TP0, 0, isolation, maxRecords, maxBytes));
@@ -222,6 +224,65 @@ public abstract class LogConformanceSuite {
       assertEquals(expected.subList(from, expected.size()),
           Reads.readAll(log, TP0, from, isolation, maxRecords, maxBytes),
           "reading from the middle, offset " + from);
+    }
+  }
+
+  @Property(tries = 8)
+  void read_manyRecordsInPlainAndTransactionalBatchesWithDeletion(
+      @ForAll @IntRange(min = 1500, max = 4000) int count,
+      @ForAll @IntRange(min = 1, max = 400) int maxBatch,
+      @ForAll Random random) {
+    // Small segments, for logs that have them: reads, deletion and timestamp lookups must
+    // cross segment boundaries as easily as batch boundaries.
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1).withSegmentBytes(1024));
+      ReferenceLog model = new ReferenceLog(List.of(TP0));
+      try (TransactionalWriter w = log.initTransactions("volume")) {
+        for (int i = 0; i < count; ) {
+          int size = Math.min(1 + random.nextInt(maxBatch), count - i);
+          List<LogRecord> batch = new ArrayList<>(size);
+          for (int k = 0; k < size; k++) {
+            batch.add(LogRecord.of(bytes("k" + (i + k)), bytes("v" + (i + k)),
+                random.nextInt(1_000_000)));
+          }
+          int kind = random.nextInt(4);
+          if (kind == 0) {
+            assertEquals(model.append(TP0, batch, null), log.append(TP0, batch));
+          } else {
+            ReferenceLog.Txn txn = new ReferenceLog.Txn();
+            w.beginTransaction();
+            assertEquals(model.append(TP0, batch, txn), w.append(TP0, batch));
+            if (kind == 3) {
+              w.abortTransaction();
+              model.abort(txn);
+            } else {
+              w.commitTransaction();
+              model.commit(txn);
+            }
+          }
+          i += size;
+        }
+      }
+      long deleteBefore = random.nextInt((int) model.lastStableOffset(TP0) + 1);
+      log.deleteRecordsBefore(TP0, deleteBefore);
+      model.deleteRecordsBefore(TP0, deleteBefore);
+      assertEquals(model.beginningOffset(TP0), log.beginningOffset(TP0));
+      assertEquals(model.endOffset(TP0), log.endOffset(TP0));
+      int maxRecords = 1 + random.nextInt(2000);
+      int maxBytes = 1 + random.nextInt(100_000);
+      assertEquals(model.uncommitted(TP0), Reads.readAll(log, TP0, deleteBefore,
+          IsolationLevel.READ_UNCOMMITTED, maxRecords, maxBytes));
+      assertEquals(model.committed(TP0), Reads.readAll(log, TP0, deleteBefore,
+          IsolationLevel.READ_COMMITTED, maxRecords, maxBytes));
+      for (int q = 0; q < 20; q++) {
+        long ts = random.nextInt(1_000_100);
+        for (IsolationLevel isolation : IsolationLevel.values()) {
+          assertEquals(model.offsetForTimestamp(TP0, ts,
+                  isolation == IsolationLevel.READ_COMMITTED),
+              log.offsetForTimestamp(TP0, ts, isolation),
+              "offsetForTimestamp(" + ts + ", " + isolation + ")");
+        }
+      }
     }
   }
 
