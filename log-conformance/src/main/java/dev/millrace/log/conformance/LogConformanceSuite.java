@@ -39,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
@@ -714,7 +715,7 @@ public abstract class LogConformanceSuite {
 
   @Provide
   Arbitrary<Character> forbiddenChars() {
-    return net.jqwik.api.Arbitraries.of(' ', '/', '\\', ':', '*', '?', 'é', '\n', '#', '+');
+    return Arbitraries.of(' ', '/', '\\', ':', '*', '?', 'é', '\n', '#', '+');
   }
 
   @Test
@@ -847,7 +848,7 @@ public abstract class LogConformanceSuite {
       TransactionalWriter w = log.initTransactions("tx");
       w.beginTransaction();
       for (TopicPartition tp : List.of(missing, outOfRange)) {
-        String[] names = tp == missing ? new String[] {"missing"} : new String[] {"t", "7"};
+        String[] names = {tp.toString()};
         List<Executable> calls = List.of(
             () -> log.append(tp, tagged("x", 1, 1)),
             () -> log.read(tp, 0, 1, 1, IsolationLevel.READ_UNCOMMITTED),
