@@ -33,8 +33,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -59,12 +59,17 @@ import org.junit.jupiter.api.function.Executable;
  *
  * <p>Extend it and supply {@link #createLog()}; a durable implementation also overrides
  * {@link #reopen(Log)} so that the durability checks run, and one with a read-only mode overrides
- * {@link #openReadOnly(Log)}. Example-based checks are JUnit 5
- * {@code @Test}s (with timeouts, so a broken log fails instead of hanging the build); everything
- * whose outcome depends on the data is a jqwik {@code @Property} against a simple reference.
+ * {@link #openReadOnly(Log)}. Storage that logs need (directories) is the subclass's to create and
+ * remove, for instance in a JUnit {@code @AfterAll} or a jqwik {@code @AfterContainer} method.
+ *
+ * <p>Example-based checks are JUnit 5 {@code @Test}s (with timeouts, so a broken log fails
+ * instead of hanging the build); everything whose outcome depends on the data is a jqwik
+ * {@code @Property} against a simple reference, the centrepiece being a model of interleaved
+ * transactional and plain writers ({@code txn_interleavedTransactionsMatchTheReferenceModel}).
  * Method names start with their theme: {@code offsets_}, {@code read_}, {@code txn_},
  * {@code fencing_}, {@code timestamps_}, {@code admin_}, {@code groups_}, {@code await_},
- * {@code errors_}, {@code concurrency_}, {@code durability_}, {@code readOnly_}.
+ * {@code errors_}, {@code concurrency_}, {@code durability_}, {@code readOnly_}. Tries are kept
+ * modest so that the whole suite takes seconds on a fast log.
  *
  * <pre>{@code
  * class FileLogConformanceTest extends LogConformanceSuite {
