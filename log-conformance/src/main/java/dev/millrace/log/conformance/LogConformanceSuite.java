@@ -47,6 +47,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
@@ -145,7 +146,10 @@ public abstract class LogConformanceSuite {
 
   @Provide
   Arbitrary<List<TxnOp>> txnOps() {
-    return TxnOp.arbitrary(3, 2).list().ofMinSize(1).ofMaxSize(30);
+    // Uniform lengths: jqwik's default favours short lists, and the interesting interleavings
+    // need a few dozen steps.
+    return TxnOp.arbitrary(3, 2).list().ofMinSize(1).ofMaxSize(40)
+        .withSizeDistribution(RandomDistribution.uniform());
   }
 
   // =================================================================== offsets
