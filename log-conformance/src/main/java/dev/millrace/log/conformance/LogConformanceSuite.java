@@ -968,7 +968,9 @@ public abstract class LogConformanceSuite {
           () -> log.initTransactions(null));
       for (int i = 0; i < calls.size(); i++) {
         int index = i;
-        assertThrows(NullPointerException.class, calls.get(i), () -> "call #" + index);
+        NullPointerException e =
+            assertThrows(NullPointerException.class, calls.get(i), () -> "call #" + index);
+        assertNotNull(e.getMessage(), "call #" + index + " should name the null parameter");
       }
       assertEquals(0, log.endOffset(TP0), "a batch with a null record is rejected whole");
       assertEquals(Set.of(TOPIC), log.listTopics());
