@@ -11,6 +11,7 @@ import dev.millrace.clients.Consumer;
 import dev.millrace.clients.ConsumerConfig;
 import dev.millrace.clients.ConsumerRecord;
 import dev.millrace.clients.ConsumerRecords;
+import dev.millrace.clients.InterruptException;
 import dev.millrace.clients.NoOffsetForPartitionException;
 import dev.millrace.clients.Partitioner;
 import dev.millrace.clients.Producer;
@@ -290,6 +291,61 @@ public abstract class ClientConformanceSuite {
     }
   }
 
+  @Test
+  void closeStopsTheLingerThread() {
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1));
+      String clientId = "linger-check-" + System.nanoTime();
+      Producer<String, String> producer = producer(log,
+          ProducerConfig.builder().clientId(clientId).build());
+      assertTrue(lingerThreadAlive(clientId), "a producer with linger > 0 has a linger thread");
+      producer.close();
+      assertFalse(lingerThreadAlive(clientId), "close() joins the linger thread");
+    }
+  }
+
+  @Test
+  void concurrentSendersKeepTheirOrderWithinAPartition() throws Exception {
+    int threads = 4;
+    int perThread = 300;
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(2));
+      ProducerConfig config = ProducerConfig.builder().batchSizeBytes(512).build();
+      try (Producer<String, String> producer = producer(log, config)) {
+        List<Future<?>> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          senders.add(executor.submit(() -> {
+            for (int i = 0; i < perThread; i++) {
+              producer.send(new ProducerRecord<>(TOPIC, thread % 2, "t" + thread, "" + i));
+            }
+          }));
+        }
+        for (Future<?> sender : senders) {
+          sender.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+      }
+      try (Consumer<String, String> consumer = consumer(log, earliest(null).build())) {
+        consumer.subscribe(List.of(TOPIC));
+        Map<String, List<Integer>> perSender = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : pollAll(consumer)) {
+          assertEquals(Integer.parseInt(r.key().substring(1)) % 2, r.partition());
+          perSender.computeIfAbsent(r.key(), k -> new ArrayList<>())
+              .add(Integer.parseInt(r.value()));
+        }
+        List<Integer> inOrder = new ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+          inOrder.add(i);
+        }
+        assertEquals(threads, perSender.size());
+        perSender.values().forEach(seen -> assertEquals(inOrder, seen));
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   // ---------------------------------------------------------------- round trips
 
   @Property(tries = 40)
@@ -431,7 +487,7 @@ public abstract class ClientConformanceSuite {
       log.deleteRecordsBefore(p0, 3);
       try (Consumer<String, String> consumer = consumer(log, earliest("g").build())) {
         consumer.assign(List.of(p0));
-        assertEquals(List.of("v3", "v4"), List.copyOf(valuesInOrder(pollAll(consumer))));
+        assertEquals(List.of("v3", "v4"), valuesInOrder(pollAll(consumer)));
       }
     }
   }
@@ -590,6 +646,41 @@ public abstract class ClientConformanceSuite {
       }
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void anInterruptedPollThrowsAndKeepsTheInterruptFlag() {
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1));
+      try (Consumer<String, String> consumer = consumer(log, earliest(null).build())) {
+        consumer.subscribe(List.of(TOPIC));
+        Thread.currentThread().interrupt();
+        try {
+          InterruptException e = assertThrows(InterruptException.class,
+              () -> consumer.poll(PATIENCE));
+          assertContains(e, "interrupted");
+          assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+          Thread.interrupted();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aClosedConsumerRefusesEveryCall() {
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1));
+      Consumer<String, String> consumer = consumer(log, earliest("g").build());
+      consumer.subscribe(List.of(TOPIC));
+      consumer.close();
+      consumer.close();
+      for (Runnable call : List.<Runnable>of(() -> consumer.poll(Duration.ZERO),
+          consumer::commitSync, () -> consumer.subscribe(List.of(TOPIC)),
+          () -> consumer.seek(TopicPartition.of(TOPIC, 0), 0), consumer::assignment)) {
+        assertContains(assertThrows(IllegalStateException.class, call::run), "closed");
+      }
     }
   }
 
@@ -862,6 +953,12 @@ public abstract class ClientConformanceSuite {
       consumer.poll(PATIENCE).forEach(all::add);
     }
     return all;
+  }
+
+  private static boolean lingerThreadAlive(String clientId) {
+    String name = "millrace-producer-" + clientId + "-linger";
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(name) && t.isAlive());
   }
 
   private static <V> Set<V> values(Iterable<? extends ConsumerRecord<?, V>> records) {
