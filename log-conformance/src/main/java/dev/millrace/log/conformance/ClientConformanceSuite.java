@@ -427,6 +427,37 @@ public abstract class ClientConformanceSuite {
     }
   }
 
+  @Test
+  void pollsAreBoundedByRecordsAndBytesAndTakeTurnsAcrossPartitions() {
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(2));
+      try (Producer<String, String> producer = producer(log, lingering())) {
+        for (int i = 0; i < 10; i++) {
+          producer.send(new ProducerRecord<>(TOPIC, 0, "k", "a" + i));
+          producer.send(new ProducerRecord<>(TOPIC, 1, "k", "b" + i));
+        }
+      }
+      try (Consumer<String, String> consumer = consumer(log,
+          earliest(null).maxPollRecords(3).build())) {
+        consumer.subscribe(List.of(TOPIC));
+        ConsumerRecords<String, String> first = consumer.poll(Duration.ZERO);
+        ConsumerRecords<String, String> second = consumer.poll(Duration.ZERO);
+        assertEquals(3, first.count());
+        assertEquals(3, second.count());
+        Set<TopicPartition> both = new HashSet<>(first.partitions());
+        both.addAll(second.partitions());
+        assertEquals(2, both.size(), "no partition waits while another has records");
+      }
+      try (Consumer<String, String> consumer = consumer(log,
+          earliest(null).maxPartitionFetchBytes(1).build())) {
+        consumer.assign(List.of(TopicPartition.of(TOPIC, 0)));
+        assertEquals(List.of("a0"), valuesInOrder(List.copyOf(
+            consumer.poll(Duration.ZERO).records(TOPIC))), "one record even if over the limit");
+        assertEquals(1, consumer.poll(Duration.ZERO).count());
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- offsets and reset
 
   @Test
@@ -801,17 +832,63 @@ public abstract class ClientConformanceSuite {
   void readCommittedConsumerWaitsForTheOpenTransaction() throws Exception {
     try (Log log = newLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
-      ProducerConfig config = immediate().toBuilder().transactionalId("tx").build();
-      try (Producer<String, String> producer = producer(log, config);
-          Consumer<String, String> consumer = consumer(log, earliest(null)
-              .isolationLevel(IsolationLevel.READ_COMMITTED).build())) {
-        consumer.subscribe(List.of(TOPIC));
+      TopicPartition p0 = TopicPartition.of(TOPIC, 0);
+      ProducerConfig config = lingering().toBuilder().transactionalId("tx").build();
+      try (Producer<String, String> plain = producer(log, immediate());
+          Producer<String, String> producer = producer(log, config);
+          Consumer<String, String> readCommitted = consumer(log, earliest(null)
+              .isolationLevel(IsolationLevel.READ_COMMITTED).build());
+          Consumer<String, String> latestCommitted = consumer(log, ConsumerConfig.builder()
+              .isolationLevel(IsolationLevel.READ_COMMITTED).build());
+          Consumer<String, String> readUncommitted = consumer(log, earliest(null).build())) {
+        readCommitted.subscribe(List.of(TOPIC));
+        readUncommitted.subscribe(List.of(TOPIC));
+        plain.send(new ProducerRecord<>(TOPIC, "k", "before")).get();
         producer.initTransactions();
         producer.beginTransaction();
-        producer.send(new ProducerRecord<>(TOPIC, "k", "pending")).get();
-        assertTrue(consumer.poll(Duration.ofMillis(5)).isEmpty());
+        CompletableFuture<RecordMetadata> pending =
+            producer.send(new ProducerRecord<>(TOPIC, "k", "pending"));
+        producer.flush();
+        assertTrue(pending.isDone(), "flush appends inside the transaction");
+        assertEquals(Set.of("before", "pending"), values(pollAll(readUncommitted)));
+        assertEquals(Set.of("before"), values(pollAll(readCommitted)));
+        assertTrue(readCommitted.poll(Duration.ofMillis(5)).isEmpty());
+
+        latestCommitted.assign(List.of(p0));
+        assertEquals(1, latestCommitted.position(p0), "latest is the last stable offset");
+        latestCommitted.seekToEnd(List.of());
+        assertEquals(1, latestCommitted.position(p0));
+
         producer.commitTransaction();
-        assertEquals(Set.of("pending"), values(pollUntil(consumer, 1)));
+        assertEquals(Set.of("pending"), values(pollUntil(readCommitted, 1)));
+        assertEquals(Set.of("pending"), values(pollUntil(latestCommitted, 1)));
+      }
+    }
+  }
+
+  @Test
+  void closingWithAnOpenTransactionAbortsIt() throws Exception {
+    try (Log log = newLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1));
+      ProducerConfig config = lingering().toBuilder().transactionalId("tx").build();
+      Producer<String, String> producer = producer(log, config);
+      producer.initTransactions();
+      producer.beginTransaction();
+      CompletableFuture<RecordMetadata> appended =
+          producer.send(new ProducerRecord<>(TOPIC, "k", "appended"));
+      producer.flush();
+      CompletableFuture<RecordMetadata> buffered =
+          producer.send(new ProducerRecord<>(TOPIC, "k", "buffered"));
+      producer.close();
+      assertEquals(0, appended.get().offset());
+      ExecutionException e = assertThrows(ExecutionException.class, buffered::get);
+      assertInstanceOf(TransactionAbortedException.class, e.getCause());
+      try (Consumer<String, String> consumer = consumer(log, earliest(null)
+          .isolationLevel(IsolationLevel.READ_COMMITTED).build())) {
+        consumer.subscribe(List.of(TOPIC));
+        assertEquals(Set.of(), values(pollAll(consumer)));
+        assertEquals(log.endOffset(TopicPartition.of(TOPIC, 0)),
+            consumer.position(TopicPartition.of(TOPIC, 0)), "nothing is left open");
       }
     }
   }
