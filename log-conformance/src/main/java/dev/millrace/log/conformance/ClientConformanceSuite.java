@@ -23,6 +23,7 @@ import dev.millrace.clients.TransactionAbortedException;
 import dev.millrace.log.Header;
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
+import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ProducerFencedException;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -520,6 +521,33 @@ public abstract class ClientConformanceSuite {
       try (Consumer<String, String> consumer = consumer(log, earliest("g").build())) {
         consumer.assign(List.of(p0));
         assertEquals(List.of("v3", "v4"), valuesInOrder(pollAll(consumer)));
+      }
+    }
+  }
+
+  @Test
+  void recordsReadBeforeAnErrorInAnotherPartitionAreReturnedNotLost() {
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(2));
+      TopicPartition p0 = TopicPartition.of(TOPIC, 0);
+      TopicPartition p1 = TopicPartition.of(TOPIC, 1);
+      try (Producer<String, String> producer = producer(log, immediate())) {
+        producer.send(new ProducerRecord<>(TOPIC, 0, "k", "kept"));
+        producer.send(new ProducerRecord<>(TOPIC, 1, "k", "other"));
+      }
+      ConsumerConfig config = ConsumerConfig.builder().autoOffsetReset(AutoOffsetReset.NONE)
+          .build();
+      try (Consumer<String, String> consumer = consumer(log, config)) {
+        consumer.assign(List.of(p0, p1));
+        consumer.seek(p0, 0);
+        consumer.seek(p1, 5);
+        assertEquals(Set.of("kept"), values(consumer.poll(Duration.ZERO)));
+        assertEquals(1, consumer.position(p0));
+        OffsetOutOfRangeException e = assertThrows(OffsetOutOfRangeException.class,
+            () -> consumer.poll(Duration.ZERO));
+        assertContains(e, "events-1");
+        consumer.seek(p1, 0);
+        assertEquals(List.of("other"), valuesInOrder(pollAll(consumer)));
       }
     }
   }
