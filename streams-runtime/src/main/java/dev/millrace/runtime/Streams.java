@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class Streams implements AutoCloseable {
   private volatile StateListener stateListener = (n, o) -> { };
   private volatile UncaughtExceptionHandler exceptionHandler =
       e -> LOG.error("stream thread failed; the application goes to ERROR", e);
-  private final List<StreamThread> threads = new ArrayList<>();
+  private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private StoreEngines engines;
 
   /** An application whose store engines are found with {@link java.util.ServiceLoader}. */

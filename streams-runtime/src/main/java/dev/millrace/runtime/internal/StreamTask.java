@@ -377,7 +377,18 @@ final class StreamTask {
 
   /** Fires the due punctuations of {@code type} at {@code now}; returns whether any fired. */
   boolean punctuate(PunctuationType type, long now) {
+    if (punctuations.isEmpty()) {
+      return false;
+    }
+    boolean due = false;
+    for (Punctuation p : punctuations) {
+      due |= p.type == type && p.next <= now;
+    }
+    if (!due) {
+      return false;
+    }
     boolean fired = false;
+    // a punctuator may schedule or cancel punctuations: iterate over a snapshot
     for (Punctuation p : new ArrayList<>(punctuations)) {
       if (p.cancelled || p.type != type || p.next > now) {
         continue;
