@@ -26,14 +26,22 @@ class StreamsConfigTest {
     assertMessage("numStreamThreads", () -> StreamsConfig.builder("a").numStreamThreads(0));
     assertMessage("cacheMaxBytes", () -> StreamsConfig.builder("a").cacheMaxBytes(-1));
     assertMessage("maxPollRecords", () -> StreamsConfig.builder("a").maxPollRecords(0));
-    assertMessage("EXACTLY_ONCE", () -> StreamsConfig.builder("a")
-        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).build());
     assertThrows(IllegalArgumentException.class, () -> ErrorHandler.deadLetter("no spaces"));
   }
 
   private static void assertMessage(String expected, Runnable r) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void exactlyOnceCommitsEvery100MillisecondsByDefault() {
+    StreamsConfig eos = StreamsConfig.builder("a")
+        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).build();
+    assertEquals(Duration.ofMillis(100), eos.commitInterval());
+    assertEquals(Duration.ofSeconds(2), StreamsConfig.builder("a")
+        .commitInterval(Duration.ofSeconds(2))
+        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).build().commitInterval());
   }
 
   @Test

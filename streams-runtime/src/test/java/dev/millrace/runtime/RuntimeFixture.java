@@ -53,6 +53,7 @@ final class RuntimeFixture {
     return table;
   }
 
+  /** Every committed record of a topic ({@code read_committed}), partition by partition. */
   static List<StoredRecord> readAll(Log log, String topic) {
     List<StoredRecord> out = new ArrayList<>();
     int n = log.describeTopic(topic).partitions();
@@ -61,7 +62,7 @@ final class RuntimeFixture {
       long pos = log.beginningOffset(tp);
       while (true) {
         ReadResult r = log.read(tp, pos, 10_000, Integer.MAX_VALUE,
-            IsolationLevel.READ_UNCOMMITTED);
+            IsolationLevel.READ_COMMITTED);
         if (r.nextOffset() == pos) {
           break;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.serialization.Serdes;
+import dev.millrace.streams.ProcessingGuarantee;
 import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.StreamsBuilder;
 import dev.millrace.streams.StreamsConfig;
@@ -44,7 +45,9 @@ class StreamsMatrixTest {
       for (int threads : new int[] {1, 3}) {
         for (long cache : new long[] {0, 1 << 20}) {
           for (int commitMs : new int[] {2, 300}) {
-            args.add(Arguments.of(partitions, threads, cache, commitMs));
+            for (ProcessingGuarantee guarantee : ProcessingGuarantee.values()) {
+              args.add(Arguments.of(partitions, threads, cache, commitMs, guarantee));
+            }
           }
         }
       }
@@ -96,8 +99,10 @@ class StreamsMatrixTest {
     return new Expected(spend, buckets, latest);
   }
 
-  static StreamsConfig config(int threads, long cache, int commitMs) {
+  static StreamsConfig config(int threads, long cache, int commitMs,
+      ProcessingGuarantee guarantee) {
     return StreamsConfig.builder(APP)
+        .processingGuarantee(guarantee)
         .numStreamThreads(threads)
         .cacheMaxBytes(cache)
         .commitInterval(Duration.ofMillis(commitMs))
@@ -132,15 +137,16 @@ class StreamsMatrixTest {
     return log;
   }
 
-  @ParameterizedTest(name = "partitions={0} threads={1} cache={2} commitMs={3}")
+  @ParameterizedTest(name = "partitions={0} threads={1} cache={2} commitMs={3} {4}")
   @MethodSource("matrix")
-  void sameResultsForEveryConfiguration(int partitions, int threads, long cache, int commitMs)
-      throws Exception {
+  void sameResultsForEveryConfiguration(int partitions, int threads, long cache, int commitMs,
+      ProcessingGuarantee guarantee) throws Exception {
     List<Map.Entry<String, Long>> in = input(partitions * 1000L + threads * 100L + commitMs);
     try (InMemoryLog log = logWithTopics(partitions)) {
       RuntimeFixture.produce(log, "orders", in, Serdes.String().serializer(),
           Serdes.Long().serializer(), 1000L);
-      Streams streams = new Streams(topology(), config(threads, cache, commitMs), log);
+      Streams streams = new Streams(topology(), config(threads, cache, commitMs, guarantee),
+          log);
       streams.start();
       RuntimeFixture.awaitCaughtUp(log, APP, consumed(), Duration.ofSeconds(60));
       assertTrue(streams.close(Duration.ofSeconds(30)));
@@ -152,10 +158,10 @@ class StreamsMatrixTest {
     }
   }
 
-  @ParameterizedTest(name = "partitions={0} threads={1} cache={2} commitMs={3}")
+  @ParameterizedTest(name = "partitions={0} threads={1} cache={2} commitMs={3} {4}")
   @MethodSource("matrix")
-  void restartInTheMiddleLosesNothing(int partitions, int threads, long cache, int commitMs)
-      throws Exception {
+  void restartInTheMiddleLosesNothing(int partitions, int threads, long cache, int commitMs,
+      ProcessingGuarantee guarantee) throws Exception {
     if (threads == 3 && commitMs == 2) {
       return; // the matrix above covers it; keep the suite short
     }
@@ -163,7 +169,7 @@ class StreamsMatrixTest {
     try (InMemoryLog log = logWithTopics(partitions)) {
       RuntimeFixture.produce(log, "orders", in.subList(0, RECORDS / 2),
           Serdes.String().serializer(), Serdes.Long().serializer(), 1000L);
-      Streams first = new Streams(topology(), config(threads, cache, commitMs), log);
+      Streams first = new Streams(topology(), config(threads, cache, commitMs, guarantee), log);
       first.start();
       // stop after some, not all, of the input: close commits what was processed
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -173,7 +179,8 @@ class StreamsMatrixTest {
       assertTrue(first.close(Duration.ofSeconds(30)));
       RuntimeFixture.produce(log, "orders", in.subList(RECORDS / 2, RECORDS),
           Serdes.String().serializer(), Serdes.Long().serializer(), 2000L);
-      Streams second = new Streams(topology(), config(threads, cache, commitMs), log);
+      Streams second = new Streams(topology(), config(threads, cache, commitMs, guarantee),
+          log);
       second.start();
       RuntimeFixture.awaitCaughtUp(log, APP, consumed(), Duration.ofSeconds(60));
       assertTrue(second.close(Duration.ofSeconds(30)));

@@ -94,6 +94,8 @@ final class StreamTask {
   private StoredRecord currentRaw;
   private long currentTimestamp;
   private boolean commitRequested;
+  private RecordCollector collector;
+  private CommitSink sink;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -117,6 +119,20 @@ final class StreamTask {
 
   void addStore(TaskStore<?, ?> store) {
     stores.put(store.name(), store);
+  }
+
+  /** Where this task's output goes; set once after building. */
+  void attach(RecordCollector collector, CommitSink sink) {
+    this.collector = collector;
+    this.sink = sink;
+  }
+
+  RecordCollector collector() {
+    return collector;
+  }
+
+  CommitSink sink() {
+    return sink;
   }
 
   TaskId id() {
