@@ -460,7 +460,7 @@ final class StoreDb implements AutoCloseable {
 
   /** For tests: a RocksDB property of {@code handle}. */
   long longProperty(ColumnFamilyHandle handle, String property) throws RocksDBException {
-    return db.getLongProperty(handle, property);
+    return Long.parseLong(db.getProperty(handle, property).trim());
   }
 
   /** For tests: flushes memtables to SST files. */
