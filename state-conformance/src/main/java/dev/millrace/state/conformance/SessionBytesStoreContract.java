@@ -148,6 +148,25 @@ public abstract class SessionBytesStoreContract {
   }
 
   @Example
+  void aCommitThatFailsMidwayAppliesNothing() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    SessionKey first = new SessionKey(k, 1, 5);
+    try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
+      store.commit(Map.of(first, new byte[] {5}), 1);
+      Map<SessionKey, byte[]> writes = new java.util.LinkedHashMap<>();
+      writes.put(first, null);
+      for (long t = 6; t < 100; t += 10) {
+        writes.put(new SessionKey(k, t, t + 2), new byte[] {(byte) t});
+      }
+      assertThrows(RuntimeException.class, () -> store.commit(new FailingMap<>(writes, 4), 2));
+      assertEquals(1, store.checkpoint());
+      assertEquals(5, store.streamTime());
+      assertEquals(List.of(Entry.of(first, new byte[] {5})),
+          Entry.drain(store.findSessions(k, Long.MIN_VALUE, Long.MAX_VALUE)));
+    }
+  }
+
+  @Example
   void aNegativeCheckpointIsRejected() {
     try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
       assertThrows(IllegalArgumentException.class, () -> store.commit(

@@ -166,6 +166,23 @@ public abstract class WindowBytesStoreContract {
   }
 
   @Example
+  void aCommitThatFailsMidwayAppliesNothing() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), RETENTION)) {
+      store.commit(Map.of(new WindowKey(k, 5), new byte[] {5}), 1);
+      Map<WindowKey, byte[]> writes = new java.util.LinkedHashMap<>();
+      writes.put(new WindowKey(k, 5), null);
+      for (long t = 6; t < 100; t += 10) {
+        writes.put(new WindowKey(k, t), new byte[] {(byte) t});
+      }
+      assertThrows(RuntimeException.class, () -> store.commit(new FailingMap<>(writes, 4), 2));
+      assertEquals(1, store.checkpoint());
+      assertEquals(5, store.streamTime());
+      assertEquals(List.of(5L), starts(store, k));
+    }
+  }
+
+  @Example
   void aNegativeCheckpointIsRejected() {
     try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), RETENTION)) {
       assertThrows(IllegalArgumentException.class,

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
@@ -85,7 +85,9 @@ final class StoreDb implements AutoCloseable {
   private final Map<String, ColumnFamilyHandle> foundAtOpen;
   /** Every handle besides default and meta that is still alive, to close with the store. */
   private final Set<ColumnFamilyHandle> otherHandles = ConcurrentHashMap.newKeySet();
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  // StampedLock: a read is one CAS, no per-thread hold count as in ReentrantReadWriteLock.
+  // Not reentrant: no method holding it calls another that takes it.
+  private final StampedLock lock = new StampedLock();
   private final Set<RocksEntryIterator<?>> openIterators = ConcurrentHashMap.newKeySet();
   private final List<ColumnFamilyHandle> dataHandlesInRestore = new ArrayList<>();
   private volatile boolean closed;
@@ -278,14 +280,14 @@ final class StoreDb implements AutoCloseable {
 
   /** Writes {@code batch} atomically. */
   void write(WriteBatch batch) {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "commit", name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
@@ -295,7 +297,7 @@ final class StoreDb implements AutoCloseable {
 
   /** Reads {@code key} from the column family {@code handle} resolves under the lock; null if none. */
   byte[] get(Supplier<ColumnFamilyHandle> handle, byte[] key) {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       ColumnFamilyHandle h = handle.get();
@@ -303,19 +305,19 @@ final class StoreDb implements AutoCloseable {
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "get", name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
   long approximateNumEntries(ColumnFamilyHandle handle) {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       return db.getLongProperty(handle, "rocksdb.estimate-num-keys");
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "estimate-num-keys", name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
@@ -325,7 +327,7 @@ final class StoreDb implements AutoCloseable {
    * one snapshot so that the iterator sees one state of the store.
    */
   <K> KeyValueIterator<K, byte[]> scan(Supplier<List<ColumnFamilyHandle>> handles, Scan<K> scan) {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       List<ColumnFamilyHandle> cfs = handles.get();
@@ -346,7 +348,7 @@ final class StoreDb implements AutoCloseable {
       openIterators.add(it);
       return it;
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
@@ -361,7 +363,7 @@ final class StoreDb implements AutoCloseable {
 
   /** Creates a data column family; during a restore it gets the bulk-loading settings too. */
   ColumnFamilyHandle createColumnFamily(String cfName) {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       ColumnFamilyHandle h = db.createColumnFamily(
@@ -377,13 +379,13 @@ final class StoreDb implements AutoCloseable {
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "creating column family " + cfName, name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
   /** Drops a column family and frees its handle; open iterators keep their view of it. */
   void dropColumnFamily(ColumnFamilyHandle handle) throws RocksDBException {
-    lock.writeLock().lock();
+    long stamp = lock.writeLock();
     try {
       ensureOpen();
       db.dropColumnFamily(handle);
@@ -393,14 +395,14 @@ final class StoreDb implements AutoCloseable {
       otherHandles.remove(handle);
       handle.close();
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite(stamp);
     }
   }
 
   /** Switches {@code dataHandles} (and data column families created later) to bulk loading. */
   void beginRestore(List<ColumnFamilyHandle> dataHandles) {
     // Lock order everywhere: store lock, then the restore monitor.
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       synchronized (dataHandlesInRestore) {
@@ -416,13 +418,13 @@ final class StoreDb implements AutoCloseable {
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "switching to restore settings", name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
   /** Restores normal settings and compacts what the restore loaded. */
   void endRestore() {
-    lock.readLock().lock();
+    long stamp = lock.readLock();
     try {
       ensureOpen();
       synchronized (dataHandlesInRestore) {
@@ -442,7 +444,7 @@ final class StoreDb implements AutoCloseable {
     } catch (RocksDBException e) {
       throw RocksErrors.onOperation(e, "leaving restore settings", name, directory);
     } finally {
-      lock.readLock().unlock();
+      lock.unlockRead(stamp);
     }
   }
 
@@ -482,7 +484,7 @@ final class StoreDb implements AutoCloseable {
 
   @Override
   public void close() {
-    lock.writeLock().lock();
+    long stamp = lock.writeLock();
     try {
       if (closed) {
         return;
@@ -506,7 +508,7 @@ final class StoreDb implements AutoCloseable {
         settings.configSetter().close(name);
       }
     } finally {
-      lock.writeLock().unlock();
+      lock.unlockWrite(stamp);
     }
   }
 
