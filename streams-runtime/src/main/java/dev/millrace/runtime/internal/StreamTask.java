@@ -96,6 +96,7 @@ final class StreamTask {
   private boolean commitRequested;
   private RecordCollector collector;
   private CommitSink sink;
+  private long step;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -252,6 +253,7 @@ final class StreamTask {
 
   @SuppressWarnings("unchecked")
   private void processRecord(PartitionQueue q, StoredRecord raw) {
+    step++;
     currentQueue = q;
     currentRaw = raw;
     try {
@@ -321,6 +323,11 @@ final class StreamTask {
         return topic + "-" + partition + "@" + offset;
       }
     };
+  }
+
+  /** Changes with every record, punctuation and flush: scopes per-record memoization. */
+  long step() {
+    return step;
   }
 
   long currentTimestamp() {
@@ -410,6 +417,7 @@ final class StreamTask {
         continue;
       }
       fired = true;
+      step++;
       p.next = now + p.interval;
       try {
         p.callback.punctuate(now);
@@ -429,6 +437,7 @@ final class StreamTask {
 
   /** Writes out every cache, repeating while flushing one store dirties another. */
   void flushStores() {
+    step++;
     try {
       boolean any = true;
       for (int round = 0; any && round < 100; round++) {

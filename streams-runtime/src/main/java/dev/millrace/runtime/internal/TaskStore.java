@@ -65,6 +65,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   private K lastKey;
   private Bytes lastKeyBytes;
+  private long lastKeyStep = -1;
 
   private static final class Entry<K, V> {
     final K key;
@@ -119,10 +120,14 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   private Bytes keyBytes(K key) {
     Objects.requireNonNull(key, "store key must not be null");
-    // get-then-put of the same key object is the common aggregation pattern: serialize once
-    if (key == lastKey) {
+    // get-then-put of the same key object while handling one record is the common aggregation
+    // pattern: serialize it once. Only within one record, so a mutable key object reused across
+    // records cannot be served stale bytes.
+    long step = task.step();
+    if (key == lastKey && step == lastKeyStep) {
       return lastKeyBytes;
     }
+    lastKeyStep = step;
     byte[] b = keySerializer.serialize(serdeTopic, key);
     if (b == null) {
       throw new IllegalArgumentException("key serializer of store '" + name
