@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * handler is told, the other threads stop cleanly, and the state becomes {@code ERROR}.
  *
  * <p>Tasks are spread over the threads round-robin; each task is processed by one thread only.
+ * There is no group coordination between processes: run one instance per application id and log.
+ * (A second instance would process every task again; under exactly-once it fences the first,
+ * whose threads then fail.)
  */
 public final class Streams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
@@ -221,6 +224,11 @@ public final class Streams implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean stopped = true;
     for (StreamThread t : threads) {
+      if (t == Thread.currentThread()) {
+        // called from a listener or handler on a stream thread: it stops after returning
+        stopped = false;
+        continue;
+      }
       try {
         long left = deadline - System.nanoTime();
         if (left > 0) {
