@@ -69,6 +69,21 @@ class StreamsBuilderTest {
   }
 
   @Test
+  void dotExportShowsClustersTopicsAndStores() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("in").groupBy((k, v) -> v, Grouped.as("g")).count(Materialized.as("c"));
+    String dot = b.build().toDot();
+    assertTrue(dot.startsWith("digraph topology {"), dot);
+    assertTrue(dot.contains("subgraph cluster_0") && dot.contains("subgraph cluster_1"), dot);
+    assertTrue(dot.contains("\"in\" -> \"KSTREAM-SOURCE-0000000000\";"), dot);
+    assertTrue(dot.contains("\"g-repartition-sink\" -> \"<application.id>-g-repartition\";"),
+        dot);
+    assertTrue(dot.contains("\"store:c\" [shape=cylinder, label=\"c\"]"), dot);
+    assertTrue(dot.contains("\"<application.id>-g-repartition\" [shape=ellipse, style=dashed]"),
+        dot);
+  }
+
+  @Test
   void twoAggregationsOfOneGroupingShareItsRepartitionTopic() {
     StreamsBuilder b = new StreamsBuilder();
     var grouped = b.stream("in").groupBy((k, v) -> v, Grouped.as("g"));
