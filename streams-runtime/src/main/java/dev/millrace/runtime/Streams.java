@@ -3,6 +3,7 @@ package dev.millrace.runtime;
 import dev.millrace.log.Log;
 import dev.millrace.runtime.internal.CommitSink;
 import dev.millrace.runtime.internal.CommitSinks;
+import dev.millrace.runtime.internal.QueryableStores;
 import dev.millrace.runtime.internal.StoreEngines;
 import dev.millrace.runtime.internal.StreamLoop;
 import dev.millrace.runtime.internal.StreamThread;
@@ -10,6 +11,7 @@ import dev.millrace.runtime.internal.TaskId;
 import dev.millrace.runtime.internal.ThreadMetrics;
 import dev.millrace.runtime.internal.Time;
 import dev.millrace.runtime.internal.TopologyPlan;
+import dev.millrace.state.ReadOnlyKeyValueStore;
 import dev.millrace.state.spi.StoreEngineProvider;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
@@ -78,6 +80,7 @@ public final class Streams implements AutoCloseable {
       e -> LOG.error("stream thread failed; the application goes to ERROR", e);
   private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private StoreEngines engines;
+  private final QueryableStores queryable = new QueryableStores();
 
   /** An application whose store engines are found with {@link java.util.ServiceLoader}. */
   public Streams(Topology topology, StreamsConfig config, Log log) {
@@ -170,7 +173,7 @@ public final class Streams implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       String name = config.applicationId() + "-StreamThread-" + (i + 1);
       StreamLoop loop = new StreamLoop(name, config, log, plan, assignment.get(i), engines,
-          sinks, Time.SYSTEM, cachePerStore);
+          sinks, Time.SYSTEM, cachePerStore, queryable);
       threads.add(new StreamThread(name, loop, () -> {
         if (initialized.incrementAndGet() == n) {
           transition(State.RUNNING, State.STARTING);
@@ -250,6 +253,23 @@ public final class Streams implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofDays(365));
+  }
+
+  /**
+   * A read-only view of a store across all its tasks, for queries from any thread. It shows
+   * committed state only (as of each task's last commit), read from the store engines.
+   *
+   * @throws IllegalStateException unless the application is RUNNING
+   * @throws IllegalArgumentException if the topology has no store of that name
+   */
+  public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+    Objects.requireNonNull(name, "name");
+    State s = state();
+    if (s != State.RUNNING) {
+      throw new IllegalStateException("stores can be queried while RUNNING; the application is "
+          + s);
+    }
+    return queryable.view(name);
   }
 
   /** Counters summed over all threads. */

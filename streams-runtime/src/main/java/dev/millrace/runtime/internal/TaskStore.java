@@ -104,6 +104,22 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     return inner;
   }
 
+  String serdeTopic() {
+    return serdeTopic;
+  }
+
+  Serializer<K> keySerializer() {
+    return keySerializer;
+  }
+
+  Deserializer<K> keyDeserializer() {
+    return keyDeserializer;
+  }
+
+  Deserializer<V> valueDeserializer() {
+    return valueDeserializer;
+  }
+
   TopicPartition changelog() {
     return changelog;
   }
