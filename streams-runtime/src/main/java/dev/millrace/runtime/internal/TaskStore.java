@@ -195,6 +195,11 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       if (!e.dirty) {
         e.dirty = true;
         e.reported = e.value;
+        if (dirty.size() > 2 * cache.size() + 64) {
+          // entries evicted since the last flush stay listed (no longer dirty): drop them so the
+          // list stays proportional to the cache, not to the writes between commits
+          dirty.removeIf(d -> !d.dirty);
+        }
         dirty.add(e);
       }
       e.value = value;
