@@ -153,6 +153,12 @@ public final class Streams implements AutoCloseable {
     TopologyPlan plan = TopologyPlan.create(topology, config, log);
     plan.createTopics(log);
     engines = StoreEngines.create(providers, config.storeEngineSettings());
+    try {
+      engines.checkAvailable(topology.stores().values());
+    } catch (RuntimeException e) {
+      engines.close();
+      throw e;
+    }
     int n = config.numStreamThreads();
     List<List<TaskId>> assignment = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -87,6 +87,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     TopologyPlan plan = TopologyPlan.create(topology, config, log);
     plan.createTopics(log);
     engines = StoreEngines.create(StoreEngines.discover(), config.storeEngineSettings());
+    engines.checkAvailable(internal.stores().values());
     long stores = internal.subTopologies().stream().mapToLong(st -> st.stores().size()).sum();
     long cachePerStore = config.cacheMaxBytes() / Math.max(1, stores);
     Time time = () -> wallClock;

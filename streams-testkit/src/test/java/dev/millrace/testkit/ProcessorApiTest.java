@@ -121,6 +121,37 @@ class ProcessorApiTest {
   }
 
   @Test
+  void contextReportsStreamTimeWallClockAndTask() {
+    List<String> seen = new ArrayList<>();
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+        .process(() -> new Processor<String, String, String, String>() {
+          private ProcessorContext<String, String> context;
+
+          @Override
+          public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+          }
+
+          @Override
+          public void process(Record<String, String> record) {
+            seen.add(context.applicationId() + " " + context.taskId() + " "
+                + context.currentStreamTimeMs() + " " + context.currentSystemTimeMs());
+          }
+        });
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(),
+        java.time.Instant.ofEpochMilli(500))) {
+      TestInputTopic<String, String> in = d.createInputTopic("in", Serdes.String().serializer(),
+          Serdes.String().serializer());
+      in.pipeInput("a", "x", 70);
+      in.pipeInput("a", "x", 30);
+      d.advanceWallClockTime(Duration.ofMillis(5));
+      in.pipeInput("a", "x", 90);
+    }
+    assertEquals(List.of("papi 0_0 70 500", "papi 0_0 70 500", "papi 0_0 90 505"), seen);
+  }
+
+  @Test
   void storesMustBeConnectedAndExist() {
     StreamsBuilder missing = new StreamsBuilder();
     missing.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
