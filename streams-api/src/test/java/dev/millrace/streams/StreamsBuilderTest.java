@@ -129,6 +129,20 @@ class StreamsBuilderTest {
   }
 
   @Test
+  void tableSerdesServeBothTheSourceAndTheStore() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.table("t", Materialized.<String, Long>as("s").withKeySerde(Serdes.String())
+        .withValueSerde(Serdes.Long()));
+    InternalTopology t = build(b);
+    SourceDef source = t.subTopologies().get(0).sources().get(0);
+    assertEquals(Serdes.String(), source.keySerde());
+    assertEquals(Serdes.Long(), source.valueSerde());
+    b = new StreamsBuilder();
+    b.table("t", Consumed.with(Serdes.String(), Serdes.Long()), Materialized.as("s"));
+    assertEquals(Serdes.Long(), build(b).stores().get("s").valueSerde());
+  }
+
+  @Test
   void namesAreUniqueAndTopicsAreReadOnce() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<Object, Object> s = b.stream("in");
