@@ -16,14 +16,20 @@ import dev.millrace.state.spi.StoreEngineProvider;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.internal.InternalTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,6 +282,40 @@ public final class Streams implements AutoCloseable {
           + s);
     }
     return queryable.view(name);
+  }
+
+  /**
+   * Deletes this application's local state, {@code <stateDir>/<applicationId>}, so that persistent
+   * stores are rebuilt from their changelogs at the next start. Allowed before {@link #start()}
+   * and after {@link #close}.
+   *
+   * @throws IllegalStateException while the application runs
+   * @throws UncheckedIOException if a file cannot be deleted
+   */
+  public void cleanUp() {
+    State s = state();
+    if (s != State.CREATED && s != State.NOT_RUNNING && s != State.ERROR) {
+      throw new IllegalStateException("cleanUp() needs a stopped application; state is " + s);
+    }
+    for (StreamThread t : threads) {
+      if (t.isAlive()) {
+        throw new IllegalStateException("cleanUp() needs every stream thread stopped; "
+            + t.getName() + " still runs");
+      }
+    }
+    Path dir = config.stateDir().resolve(config.applicationId());
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the local state of application '"
+          + config.applicationId() + "' in " + dir, e);
+    }
+    LOG.info("deleted the local state of application '{}' in {}", config.applicationId(), dir);
   }
 
   /** Counters summed over all threads. */

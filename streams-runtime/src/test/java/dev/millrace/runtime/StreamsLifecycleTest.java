@@ -89,6 +89,26 @@ class StreamsLifecycleTest {
   }
 
   @Test
+  void cleanUpDeletesTheApplicationsLocalStateOnlyWhenStopped(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path appDir = dir.resolve("clean").resolve("0_0").resolve("store");
+    java.nio.file.Files.createDirectories(appDir);
+    java.nio.file.Files.writeString(appDir.resolve("data"), "x");
+    java.nio.file.Files.createDirectories(dir.resolve("other-app"));
+    try (InMemoryLog log = log()) {
+      Streams streams = new Streams(doubling().build(),
+          StreamsConfig.builder("clean").stateDir(dir).build(), log);
+      streams.start();
+      assertThrows(IllegalStateException.class, streams::cleanUp);
+      streams.close(Duration.ofSeconds(10));
+      streams.cleanUp();
+      assertTrue(java.nio.file.Files.notExists(dir.resolve("clean")));
+      assertTrue(java.nio.file.Files.exists(dir.resolve("other-app")));
+      streams.cleanUp();
+    }
+  }
+
+  @Test
   void startFailsClearlyWhenTheTopologyDoesNotFitTheLog() {
     try (InMemoryLog log = InMemoryLog.create()) {
       Streams streams = new Streams(doubling().build(), StreamsConfig.builder("x").build(), log);
