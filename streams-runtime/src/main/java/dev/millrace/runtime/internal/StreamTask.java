@@ -2,6 +2,7 @@ package dev.millrace.runtime.internal;
 
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
+import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicPartition;
@@ -193,7 +194,19 @@ final class StreamTask {
     int n = 0;
     for (PartitionQueue q : queues) {
       if (!q.hasRecord()) {
-        ReadResult r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        ReadResult r;
+        try {
+          r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        } catch (OffsetOutOfRangeException e) {
+          // records deleted (retention, deleteRecordsBefore) before this task read them: they
+          // cannot be processed any more; continue from the oldest record left, loudly
+          long begin = log.beginningOffset(q.partition);
+          LOG.warn("task {}: offset {} of {} is no longer in the log ({}); skipping to the"
+              + " beginning offset {}", id, q.position, q.partition, e.getMessage(), begin);
+          q.position = begin;
+          q.batchEnd = begin;
+          r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        }
         q.records = r.records();
         q.index = 0;
         q.position = r.nextOffset();
