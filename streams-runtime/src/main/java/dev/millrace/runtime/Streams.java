@@ -174,9 +174,12 @@ public final class Streams implements AutoCloseable {
     for (int i = 0; i < tasks.size(); i++) {
       assignment.get(i % n).add(tasks.get(i));
     }
-    long storesTotal = Math.max(1, plan.topology().subTopologies().stream()
-        .mapToLong(st -> (long) st.stores().size()).sum() * Math.max(1, tasks.size()));
-    long cachePerStore = config.cacheMaxBytes() / storesTotal;
+    // the cache budget is split evenly over every store instance (store x task)
+    long storeInstances = 0;
+    for (TaskId t : tasks) {
+      storeInstances += plan.topology().subTopologies().get(t.subTopology()).stores().size();
+    }
+    long cachePerStore = config.cacheMaxBytes() / Math.max(1, storeInstances);
     if (config.cacheMaxBytes() > 0 && cachePerStore == 0) {
       cachePerStore = 1;
     }
