@@ -311,6 +311,7 @@ class OperatorExamplesTest {
       in.pipeInput("a", "abcdef");
       in.pipeInput("b", "x");
       in.pipeInput("b", null);
+      in.pipeInput("never-there", null);
       List<KeyValue<String, String>> got = out(d, "out").readKeyValuesToList();
       assertEquals(List.of(KeyValue.pair("a", "abc!"), KeyValue.pair("a", null),
           KeyValue.pair("b", "x!"), KeyValue.pair("b", null)), got);

@@ -25,8 +25,12 @@ final class TableOperators {
       public void init(ProcessorContext<K, Change<V>> context) {
         super.init(context);
         store = changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) ->
-            context.forward(new Record<>(k, new Change<>(n, o), ts)));
+        store.setChangeListener((k, n, o, ts) -> {
+          // deleting a key that was never there changes nothing downstream
+          if (n != null || o != null) {
+            context.forward(new Record<>(k, new Change<>(n, o), ts));
+          }
+        });
       }
 
       @Override
