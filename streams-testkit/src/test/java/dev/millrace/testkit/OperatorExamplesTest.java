@@ -321,6 +321,31 @@ class OperatorExamplesTest {
   }
 
   @Test
+  void materializedTableFilterAndMapValuesAreQueryable() {
+    StreamsBuilder b = new StreamsBuilder();
+    KTable<String, String> t = b.table("in");
+    KTable<String, String> shortOnes = t.filter((k, v) -> v.length() < 4,
+        Materialized.as("short"));
+    KTable<String, Long> lengths = t.mapValues(v -> (long) v.length(),
+        Materialized.<String, Long>as("lengths").withValueSerde(Serdes.Long()));
+    assertEquals("short", shortOnes.queryableStoreName());
+    assertEquals("lengths", lengths.queryableStoreName());
+    shortOnes.toStream().to("short-out");
+    try (TopologyTestDriver d = driver(b)) {
+      TestInputTopic<String, String> in = in(d);
+      in.pipeInput("a", "abc");
+      in.pipeInput("b", "abcdef");
+      in.pipeInput("a", "abcd");
+      assertNull(d.<String, String>getKeyValueStore("short").get("a"));
+      assertNull(d.<String, String>getKeyValueStore("short").get("b"));
+      assertEquals(4L, d.<String, Long>getKeyValueStore("lengths").get("a"));
+      assertEquals(6L, d.<String, Long>getKeyValueStore("lengths").get("b"));
+      assertEquals(List.of(KeyValue.pair("a", "abc"), KeyValue.pair("a", null)),
+          out(d, "short-out").readKeyValuesToList());
+    }
+  }
+
+  @Test
   void tableGroupByMovesRowsBetweenGroups() {
     // employee -> "department:salary"; sum of salaries per department
     StreamsBuilder b = new StreamsBuilder();

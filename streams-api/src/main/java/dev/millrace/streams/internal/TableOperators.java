@@ -44,6 +44,32 @@ final class TableOperators {
     };
   }
 
+  /**
+   * Materializes a stream of table changes into a store; downstream sees the changes as the store
+   * reports them (collapsed by its cache).
+   */
+  static <K, V> ProcessorSupplier<K, Change<V>, K, Change<V>> materialize(String storeName) {
+    return () -> new ContextualProcessor<>() {
+      private TimestampedChangeStore<K, V> store;
+
+      @Override
+      public void init(ProcessorContext<K, Change<V>> context) {
+        super.init(context);
+        store = changeStore(context, storeName);
+        store.setChangeListener((k, n, o, ts) -> {
+          if (n != null || o != null) {
+            context.forward(new Record<>(k, new Change<>(n, o), ts));
+          }
+        });
+      }
+
+      @Override
+      public void process(Record<K, Change<V>> r) {
+        store.put(r.key(), r.value().newValue(), r.timestamp());
+      }
+    };
+  }
+
   static <K, V> ProcessorSupplier<K, Change<V>, K, Change<V>> filter(
       Predicate<? super K, ? super V> predicate, boolean keepMatching) {
     return () -> new ContextualProcessor<>() {
