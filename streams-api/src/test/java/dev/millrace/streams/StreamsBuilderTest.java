@@ -152,6 +152,8 @@ class StreamsBuilderTest {
     assertTrue(dup.getMessage().contains("'f'"));
     TopologyException twice = assertThrows(TopologyException.class, () -> b.stream("in"));
     assertTrue(twice.getMessage().contains("'in'"));
+    assertThrows(TopologyException.class, () -> b.stream(List.of("x", "x")));
+    b.stream("x");
     assertThrows(IllegalArgumentException.class, () -> b.stream("bad topic"));
     assertThrows(TopologyException.class, () -> b.addStateStore(Materialized.with(null, null)));
   }

@@ -76,9 +76,10 @@ public final class InternalStreamsBuilder {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("a source needs at least one topic");
     }
+    Set<String> claimed = new HashSet<>(sourceTopics);
     for (String t : topics) {
       TopicNames.validate(t);
-      if (sourceTopics.contains(t)) {
+      if (!claimed.add(t)) {
         throw new TopologyException("topic '" + t + "' is already a source of this topology;"
             + " read it once and reuse the stream");
       }
