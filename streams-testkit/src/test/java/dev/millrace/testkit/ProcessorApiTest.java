@@ -12,6 +12,7 @@ import dev.millrace.streams.StreamsBuilder;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.TopologyException;
 import dev.millrace.streams.kstream.Consumed;
+import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.processor.Cancellable;
@@ -149,6 +150,18 @@ class ProcessorApiTest {
       in.pipeInput("a", "x", 90);
     }
     assertEquals(List.of("papi 0_0 70 500", "papi 0_0 70 500", "papi 0_0 90 505"), seen);
+  }
+
+  @Test
+  void suppliersMustMakeANewProcessorPerTask() {
+    Processor<String, String, String, String> shared = record -> { };
+    StreamsBuilder b = new StreamsBuilder();
+    KStream<String, String> s = b.stream("in", Consumed.with(Serdes.String(), Serdes.String()));
+    s.process(() -> shared);
+    s.process(() -> shared);
+    TopologyException e = assertThrows(TopologyException.class,
+        () -> new TopologyTestDriver(b.build(), config()));
+    assertTrue(e.getMessage().contains("must return a new processor"), e.getMessage());
   }
 
   @Test
