@@ -392,7 +392,7 @@ public final class FileLogEngine implements FileLog {
       if (topics.containsKey(topic)) {
         throw new TopicExistsException("topic '" + topic + "' already exists in " + dir);
       }
-      Path staging = dir.resolve(TMP_DIR).resolve(topic + "." + System.nanoTime());
+      Path staging = dir.resolve(TMP_DIR).resolve("create-" + System.nanoTime());
       Files.createDirectories(staging);
       TopicMeta.write(staging, topicConfig);
       Path target = dir.resolve(TOPICS_DIR).resolve(topic);
@@ -432,7 +432,7 @@ public final class FileLogEngine implements FileLog {
       if (h == null) {
         throw new UnknownTopicOrPartitionException("unknown topic '" + topic + "' in " + dir);
       }
-      Path trash = dir.resolve(TMP_DIR).resolve(topic + ".deleted." + System.nanoTime());
+      Path trash = dir.resolve(TMP_DIR).resolve("delete-" + System.nanoTime());
       Files2.moveAtomically(dir.resolve(TOPICS_DIR).resolve(topic), trash);
       topics.remove(topic);
       for (PartitionLog p : h.partitions()) {
@@ -565,6 +565,10 @@ public final class FileLogEngine implements FileLog {
 
   @Override
   public void deleteRecordsBefore(TopicPartition partition, long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0, got " + offset + " for "
+          + partition);
+    }
     checkWritable("delete records of " + partition);
     partition(partition).deleteRecordsBefore(offset);
   }
@@ -644,6 +648,7 @@ public final class FileLogEngine implements FileLog {
 
   @Override
   public boolean isReadOnly() {
+    checkOpen();
     return readOnly;
   }
 
