@@ -134,12 +134,15 @@ public final class FileLogEngine implements FileLog {
       return;
     }
     ByteBuffer b = Files2.readAll(meta);
-    if (b.limit() != 10 || b.getInt(0) != META_MAGIC || b.getInt(6) != Crc.of(b, 0, 6)) {
+    if (b.limit() < 6 || b.getInt(0) != META_MAGIC) {
       throw new LogStorageException("file " + meta + " is not a Millrace log metadata file");
     }
-    if (b.getShort(4) != FORMAT_VERSION) {
+    if (b.getShort(4) != FORMAT_VERSION) { // checked first: a later version may differ in layout
       throw new LogStorageException("log directory " + dir + " has format version "
           + b.getShort(4) + " (" + meta + "); this release reads version " + FORMAT_VERSION);
+    }
+    if (b.limit() != 10 || b.getInt(6) != Crc.of(b, 0, 6)) {
+      throw new LogStorageException("log metadata file " + meta + " is corrupt (size or CRC)");
     }
   }
 
