@@ -112,7 +112,7 @@ final class AbortedTxns {
       b.putLong(producerIds[i]).putLong(firstOffsets[i]).putLong(markerOffsets[i]);
     }
     b.putInt(Crc.of(b, 0, b.position())).flip();
-    Files2.writeAtomically(file, b);
+    Files2.writeRebuildable(file, b);
   }
 
   /** Loads a .txnindex file into this empty instance; returns why not, or null on success. */

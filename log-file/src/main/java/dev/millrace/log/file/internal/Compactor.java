@@ -32,6 +32,14 @@ final class Compactor {
 
   /** Compacts what is compactable now; returns the number of segments replaced. */
   static int compact(PartitionLog p, long now) throws IOException {
+    return compact(p, now, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #compact(PartitionLog, long)} but stops after {@code maxSwaps} segment swaps, as
+   * a crash in the middle of a pass would (tests use it to check every intermediate state).
+   */
+  static int compact(PartitionLog p, long now, int maxSwaps) throws IOException {
     Segment[] segs = p.segments();
     long lso = p.lastStableOffset();
     int n = 0;
@@ -76,6 +84,9 @@ final class Compactor {
       long[] nextExpiry = {Long.MAX_VALUE};
       int replaced = 0;
       for (Segment s : held) {
+        if (replaced >= maxSwaps) {
+          return replaced;
+        }
         Path cleaned = s.sibling(CLEANED_SUFFIX);
         boolean changed = rewrite(s, cleaned, latest, aborted, horizon, nextExpiry,
             p.topicConfig.deleteRetentionMs());

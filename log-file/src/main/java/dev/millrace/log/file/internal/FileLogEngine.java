@@ -297,6 +297,11 @@ public final class FileLogEngine implements FileLog {
     return config;
   }
 
+  /** The partition's log, for tests in this package that drive the cleaner step by step. */
+  PartitionLog partitionLog(TopicPartition tp) {
+    return partition(tp);
+  }
+
   TxnJournal journal() {
     return journal;
   }

@@ -34,6 +34,20 @@ final class Files2 {
     moveAtomically(tmp, target);
   }
 
+  /**
+   * Replaces {@code target} by {@code content} atomically but without fsync: for files that are
+   * checked on load (magic, size, CRC) and rebuilt from the segment when damaged or missing, so a
+   * crash may lose them but never makes the log wrong.
+   */
+  static void writeRebuildable(Path target, ByteBuffer content) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      writeFully(ch, content, 0);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   static void moveAtomically(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -118,7 +118,7 @@ final class SegmentIndex {
       off.putInt(relOffsets[i]).putInt(positions[i]);
     }
     off.putInt(Crc.of(off, 0, off.position())).flip();
-    Files2.writeAtomically(offsetFile, off);
+    Files2.writeRebuildable(offsetFile, off);
 
     ByteBuffer time = ByteBuffer.allocate(FILE_HEADER + n * 12 + 4);
     header(time, TIME_MAGIC, coveredBytes, nextOffset, lastAppendTime, n);
@@ -126,7 +126,7 @@ final class SegmentIndex {
       time.putLong(maxTsBefore[i]).putInt(positions[i]);
     }
     time.putInt(Crc.of(time, 0, time.position())).flip();
-    Files2.writeAtomically(timeFile, time);
+    Files2.writeRebuildable(timeFile, time);
   }
 
   private void header(ByteBuffer b, int magic, long covered, long nextOffset, long extra, int n) {
