@@ -18,6 +18,7 @@ import dev.millrace.log.LogClosedException;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ProducerFencedException;
+import dev.millrace.log.ReadOnlyLogException;
 import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
@@ -33,11 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
@@ -55,12 +58,18 @@ import org.junit.jupiter.api.function.Executable;
  * The contract of {@link Log}, as one abstract suite that every implementation runs unchanged.
  *
  * <p>Extend it and supply {@link #createLog()}; a durable implementation also overrides
- * {@link #reopen(Log)} so that the durability checks run. Example-based checks are JUnit 5
- * {@code @Test}s (with timeouts, so a broken log fails instead of hanging the build); everything
- * whose outcome depends on the data is a jqwik {@code @Property} against a simple reference.
+ * {@link #reopen(Log)} so that the durability checks run, and one with a read-only mode overrides
+ * {@link #openReadOnly(Log)}. Storage that logs need (directories) is the subclass's to create and
+ * remove, for instance in a JUnit {@code @AfterAll} or a jqwik {@code @AfterContainer} method.
+ *
+ * <p>Example-based checks are JUnit 5 {@code @Test}s (with timeouts, so a broken log fails
+ * instead of hanging the build); everything whose outcome depends on the data is a jqwik
+ * {@code @Property} against a simple reference, the centrepiece being a model of interleaved
+ * transactional and plain writers ({@code txn_interleavedTransactionsMatchTheReferenceModel}).
  * Method names start with their theme: {@code offsets_}, {@code read_}, {@code txn_},
  * {@code fencing_}, {@code timestamps_}, {@code admin_}, {@code groups_}, {@code await_},
- * {@code errors_}, {@code concurrency_}, {@code durability_}.
+ * {@code errors_}, {@code concurrency_}, {@code durability_}, {@code readOnly_}. Tries are kept
+ * modest so that the whole suite takes seconds on a fast log.
  *
  * <pre>{@code
  * class FileLogConformanceTest extends LogConformanceSuite {
@@ -79,6 +88,15 @@ public abstract class LogConformanceSuite {
    * default) for a log whose data does not outlive it, which skips the durability checks.
    */
   protected Optional<Log> reopen(Log closed) {
+    return Optional.empty();
+  }
+
+  /**
+   * A read-only log over the same storage as {@code writable}, which stays open (as another
+   * process would see it); or empty (the default) if the implementation has no read-only mode,
+   * which skips the read-only checks.
+   */
+  protected Optional<Log> openReadOnly(Log writable) {
     return Optional.empty();
   }
 
@@ -214,7 +232,8 @@ public abstract class LogConformanceSuite {
       @ForAll @IntRange(min = 1, max = 12) int maxRecords,
       @ForAll @IntRange(min = 1, max = 900) int maxBytes,
       @ForAll IsolationLevel isolation) {
-    try (Log log = logWithTopic(1)) {
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1).withSegmentBytes(1024));
       appendInBatches(log, TP0, records, batchSizes);
       List<StoredRecord> expected = stored(0, records);
       assertEquals(expected, Reads.readAll(log, TP0, 0, isolation, maxRecords, maxBytes));
@@ -222,6 +241,65 @@ public abstract class LogConformanceSuite {
       assertEquals(expected.subList(from, expected.size()),
           Reads.readAll(log, TP0, from, isolation, maxRecords, maxBytes),
           "reading from the middle, offset " + from);
+    }
+  }
+
+  @Property(tries = 8)
+  void read_manyRecordsInPlainAndTransactionalBatchesWithDeletion(
+      @ForAll @IntRange(min = 1500, max = 4000) int count,
+      @ForAll @IntRange(min = 1, max = 400) int maxBatch,
+      @ForAll Random random) {
+    // Small segments, for logs that have them: reads, deletion and timestamp lookups must
+    // cross segment boundaries as easily as batch boundaries.
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(1).withSegmentBytes(1024));
+      ReferenceLog model = new ReferenceLog(List.of(TP0));
+      try (TransactionalWriter w = log.initTransactions("volume")) {
+        for (int i = 0; i < count; ) {
+          int size = Math.min(1 + random.nextInt(maxBatch), count - i);
+          List<LogRecord> batch = new ArrayList<>(size);
+          for (int k = 0; k < size; k++) {
+            batch.add(LogRecord.of(bytes("k" + (i + k)), bytes("v" + (i + k)),
+                random.nextInt(1_000_000)));
+          }
+          int kind = random.nextInt(4);
+          if (kind == 0) {
+            assertEquals(model.append(TP0, batch, null), log.append(TP0, batch));
+          } else {
+            ReferenceLog.Txn txn = new ReferenceLog.Txn();
+            w.beginTransaction();
+            assertEquals(model.append(TP0, batch, txn), w.append(TP0, batch));
+            if (kind == 3) {
+              w.abortTransaction();
+              model.abort(txn);
+            } else {
+              w.commitTransaction();
+              model.commit(txn);
+            }
+          }
+          i += size;
+        }
+      }
+      long deleteBefore = random.nextInt((int) model.lastStableOffset(TP0) + 1);
+      log.deleteRecordsBefore(TP0, deleteBefore);
+      model.deleteRecordsBefore(TP0, deleteBefore);
+      assertEquals(model.beginningOffset(TP0), log.beginningOffset(TP0));
+      assertEquals(model.endOffset(TP0), log.endOffset(TP0));
+      int maxRecords = 1 + random.nextInt(2000);
+      int maxBytes = 1 + random.nextInt(100_000);
+      assertEquals(model.uncommitted(TP0), Reads.readAll(log, TP0, deleteBefore,
+          IsolationLevel.READ_UNCOMMITTED, maxRecords, maxBytes));
+      assertEquals(model.committed(TP0), Reads.readAll(log, TP0, deleteBefore,
+          IsolationLevel.READ_COMMITTED, maxRecords, maxBytes));
+      for (int q = 0; q < 20; q++) {
+        long ts = random.nextInt(1_000_100);
+        for (IsolationLevel isolation : IsolationLevel.values()) {
+          assertEquals(model.offsetForTimestamp(TP0, ts,
+                  isolation == IsolationLevel.READ_COMMITTED),
+              log.offsetForTimestamp(TP0, ts, isolation),
+              "offsetForTimestamp(" + ts + ", " + isolation + ")");
+        }
+      }
     }
   }
 
@@ -653,7 +731,7 @@ public abstract class LogConformanceSuite {
 
   @Provide
   Arbitrary<Character> forbiddenChars() {
-    return net.jqwik.api.Arbitraries.of(' ', '/', '\\', ':', '*', '?', 'é', '\n', '#', '+');
+    return Arbitraries.of(' ', '/', '\\', ':', '*', '?', 'é', '\n', '#', '+');
   }
 
   @Test
@@ -786,7 +864,7 @@ public abstract class LogConformanceSuite {
       TransactionalWriter w = log.initTransactions("tx");
       w.beginTransaction();
       for (TopicPartition tp : List.of(missing, outOfRange)) {
-        String[] names = tp == missing ? new String[] {"missing"} : new String[] {"t", "7"};
+        String[] names = {tp.toString()};
         List<Executable> calls = List.of(
             () -> log.append(tp, tagged("x", 1, 1)),
             () -> log.read(tp, 0, 1, 1, IsolationLevel.READ_UNCOMMITTED),
@@ -1133,6 +1211,51 @@ public abstract class LogConformanceSuite {
           .allMatch(s -> LogArbitraries.string(s.value()).startsWith("before")));
       assertEquals(Map.of(), reopened.committedOffsets("g", List.of(TP0)));
       assertEquals(5, readAll(reopened, TP0, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+  }
+
+  // =================================================================== read-only
+
+  @Test
+  @Timeout(60)
+  void readOnly_rejectsEveryWriteAndTailsCommittedData() {
+    try (Log log = logWithTopic(1)) {
+      List<LogRecord> first = tagged("first", 3, 1);
+      log.append(TP0, first);
+      log.commitOffsets("g", Map.of(TP0, 3L));
+      log.flush();
+      Optional<Log> view = openReadOnly(log);
+      Assumptions.assumeTrue(view.isPresent(), "this log has no read-only mode");
+      try (Log readOnly = view.get()) {
+        assertTrue(readOnly.isReadOnly());
+        assertEquals(Set.of(TOPIC), readOnly.listTopics());
+        assertEquals(stored(0, first), readAll(readOnly, TP0, IsolationLevel.READ_COMMITTED));
+        assertEquals(Map.of(TP0, 3L), readOnly.committedOffsets("g", List.of(TP0)));
+        List<Executable> writes = List.of(
+            () -> readOnly.createTopic("other", TopicConfig.partitions(1)),
+            () -> readOnly.deleteTopic(TOPIC),
+            () -> readOnly.append(TP0, tagged("x", 1, 1)),
+            () -> readOnly.deleteRecordsBefore(TP0, 1),
+            () -> readOnly.commitOffsets("g", Map.of(TP0, 1L)),
+            () -> readOnly.initTransactions("tx"));
+        for (int i = 0; i < writes.size(); i++) {
+          int index = i;
+          assertThrows(ReadOnlyLogException.class, writes.get(i), () -> "write #" + index);
+        }
+        List<LogRecord> second = tagged("second", 2, 1);
+        try (TransactionalWriter w = log.initTransactions("tx")) {
+          w.beginTransaction();
+          w.append(TP0, second);
+          w.commitTransaction();
+        }
+        log.flush();
+        assertTrue(readOnly.awaitReadable(Map.of(TP0, 3L), IsolationLevel.READ_COMMITTED,
+            LONG_WAIT), "the read-only log never saw the new commit");
+        List<StoredRecord> expected = new ArrayList<>(stored(0, first));
+        expected.addAll(stored(3, second));
+        assertEquals(expected, readAll(readOnly, TP0, IsolationLevel.READ_COMMITTED));
+      }
+      assertEquals(6, log.endOffset(TP0), "the writable log was not disturbed");
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -111,6 +112,16 @@ final class ReferenceLog {
       }
     }
     return out;
+  }
+
+  /** The earliest offset visible at the isolation level with a timestamp at or after {@code ts}. */
+  OptionalLong offsetForTimestamp(TopicPartition tp, long ts, boolean committed) {
+    for (StoredRecord r : committed ? committed(tp) : uncommitted(tp)) {
+      if (r.timestamp() >= ts) {
+        return OptionalLong.of(r.offset());
+      }
+    }
+    return OptionalLong.empty();
   }
 
   /** What a read_committed reader must see from the beginning offset on. */

@@ -14,6 +14,7 @@ import dev.millrace.log.TransactionalWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Plays a list of {@link TxnOp}s against a log and a {@link ReferenceLog} side by side, and after
@@ -171,7 +172,7 @@ final class TxnModelRun {
       assertEquals(model.committed(tp), Reads.readAll(log, tp, model.beginningOffset(tp),
           IsolationLevel.READ_COMMITTED, maxRecords, maxBytes), "read_committed of " + where);
     }
-    assertEquals(model.groupOffsets(), new java.util.TreeMap<>(log.committedOffsets(GROUP, tps)),
+    assertEquals(model.groupOffsets(), new TreeMap<>(log.committedOffsets(GROUP, tps)),
         "committed offsets of group " + GROUP + " " + when);
   }
 
