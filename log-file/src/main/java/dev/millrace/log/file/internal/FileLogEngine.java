@@ -326,7 +326,7 @@ public final class FileLogEngine implements FileLog {
 
   PartitionLog partition(TopicPartition tp) {
     Objects.requireNonNull(tp, "partition");
-    TopicHandle h = topic(tp.topic());
+    TopicHandle h = topic(tp.topic(), "partition " + tp);
     if (tp.partition() >= h.partitions().length) {
       throw new UnknownTopicOrPartitionException("topic '" + tp.topic() + "' has "
           + h.partitions().length + " partitions; there is no partition " + tp);
@@ -335,6 +335,10 @@ public final class FileLogEngine implements FileLog {
   }
 
   private TopicHandle topic(String name) {
+    return topic(name, "topic '" + name + "'");
+  }
+
+  private TopicHandle topic(String name, String what) {
     Objects.requireNonNull(name, "topic");
     TopicHandle h = topics.get(name);
     if (h == null && readOnly) {
@@ -342,7 +346,8 @@ public final class FileLogEngine implements FileLog {
       h = topics.get(name);
     }
     if (h == null) {
-      throw new UnknownTopicOrPartitionException("unknown topic '" + name + "' in " + dir);
+      throw new UnknownTopicOrPartitionException("unknown " + what + ": no topic '" + name
+          + "' in " + dir);
     }
     return h;
   }
