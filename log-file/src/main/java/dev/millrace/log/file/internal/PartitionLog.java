@@ -122,6 +122,17 @@ final class PartitionLog {
       }
     }
     bases.sort(null);
+    if (!bases.isEmpty()) {
+      Path last = dir.resolve(Segment.fileName(bases.get(bases.size() - 1)));
+      if (Segment.hasTornHeader(last)) {
+        if (!readOnly) { // a reader leaves it: the writer may be creating it right now
+          LOG.info("Deleting {} ({} bytes): its header was torn by a crash during a segment "
+              + "roll", last, Files.size(last));
+          Files.delete(last);
+        }
+        bases.remove(bases.size() - 1);
+      }
+    }
     long fileStart = readStartOffset();
     List<Segment> opened = new ArrayList<>();
     try {
@@ -480,7 +491,12 @@ final class PartitionLog {
     Segment old = active();
     try {
       if (old != null) {
+        // Sealed segments are never torn: recovery trusts them up to their index.
         old.channel.force(false);
+        if (!old.directoryEntryDurable) {
+          Files2.fsyncDirectory(dir);
+          old.directoryEntryDurable = true;
+        }
         writeSideFiles(old);
       }
       Segment s = Segment.create(channels, dir, endOffset, now,
@@ -521,6 +537,10 @@ final class PartitionLog {
     Segment seg = active();
     try {
       seg.channel.force(false);
+      if (!seg.directoryEntryDurable) {
+        Files2.fsyncDirectory(dir);
+        seg.directoryEntryDurable = true;
+      }
       unsyncedBytes = 0;
     } catch (IOException e) {
       failure = "fsync of " + seg.file + " failed: " + e.getMessage();
@@ -924,6 +944,9 @@ final class PartitionLog {
         }
         if (act != null) {
           changed |= scanTail(act); // the writer finished it before rolling
+        }
+        if (Segment.hasTornHeader(nextFile)) {
+          break; // being created by the writer; look again next time
         }
         Segment s = Segment.open(channels, nextFile, true, config.indexIntervalBytes());
         Segment[] segs = segments;

@@ -40,6 +40,8 @@ final class Segment {
   /** Aborted transactions whose abort marker lies in this segment. */
   final AbortedTxns aborted = new AbortedTxns();
 
+  /** False until the directory holding a newly created segment has been fsynced. */
+  volatile boolean directoryEntryDurable = true;
   /** Bytes of valid data, header included: readers never look beyond it. */
   volatile long size;
   /** The offset after the last batch of this segment. */
@@ -110,15 +112,43 @@ final class Segment {
   }
 
   /**
-   * Creates a new, empty segment durably: the header goes to a temporary file that is fsynced
-   * and renamed into place, so a segment file with its final name always has a whole header.
+   * Creates a new, empty segment. Not fsynced here: the first fsync of the segment (which makes
+   * any of its data durable) also makes the header durable, and the partition fsyncs the
+   * directory then; a crash before leaves at most a torn header in the last segment, which
+   * recovery recognises by its size and removes.
    */
   static Segment create(ChannelFactory channels, Path dir, long baseOffset, long createdAt,
       List<OpenTxn> open, int indexInterval) throws IOException {
     Path file = dir.resolve(fileName(baseOffset));
-    Files2.writeAtomically(file, encodeHeader(baseOffset, createdAt, open));
-    FileChannel ch = channels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    return new Segment(file, baseOffset, createdAt, open, ch, indexInterval);
+    FileChannel ch = channels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      Files2.writeFully(ch, encodeHeader(baseOffset, createdAt, open), 0);
+    } catch (IOException e) {
+      ch.close();
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    Segment s = new Segment(file, baseOffset, createdAt, open, ch, indexInterval);
+    s.directoryEntryDurable = false;
+    return s;
+  }
+
+  /**
+   * True if {@code file} is shorter than the header it starts: what a crash right after a roll
+   * leaves, before anything in the segment was made durable.
+   */
+  static boolean hasTornHeader(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size < FIXED_HEADER) {
+      return true;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
+      Files2.readFully(ch, fixed, 0);
+      int n = fixed.getInt(FIXED_HEADER - 4);
+      return fixed.getInt(0) == MAGIC && n >= 0 && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
+    }
   }
 
   /**
