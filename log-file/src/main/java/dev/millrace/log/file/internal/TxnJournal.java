@@ -264,9 +264,24 @@ final class TxnJournal implements AutoCloseable {
       throw new LogStorageException("cannot write the transaction journal " + file
           + " at position " + size + ": " + ex.getMessage(), ex);
     }
+    long before = size;
     size += framed.limit();
     if (sync) {
-      force();
+      try {
+        channel.force(false);
+      } catch (IOException ex) {
+        // The entry's fate on disk is unknown: take it back so a restart cannot resurrect it.
+        try {
+          channel.truncate(before);
+          channel.force(false);
+          size = before;
+        } catch (IOException again) {
+          ex.addSuppressed(again);
+          size = before;
+        }
+        throw new LogStorageException("fsync of the transaction journal " + file + " failed: "
+            + ex.getMessage(), ex);
+      }
     }
     apply(body);
   }
