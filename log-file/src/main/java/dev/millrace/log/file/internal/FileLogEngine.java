@@ -251,8 +251,8 @@ public final class FileLogEngine implements FileLog {
   private void cleanQuietly() {
     try {
       runCleaner();
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("Log cleaner of {} failed; will retry: {}", dir, e.toString());
+    } catch (Throwable e) { // an escaping throwable would cancel every later run
+      LOG.warn("Log cleaner of {} failed; will retry: {}", dir, e.toString(), e);
     }
   }
 

@@ -528,8 +528,9 @@ final class PartitionLog {
       unsyncedBytes = 0;
       return s;
     } catch (IOException e) {
-      throw new LogStorageException("cannot roll a new segment for " + tp + " in " + dir + ": "
-          + e.getMessage(), e);
+      throw new LogStorageException("cannot roll " + tp + " to a new segment "
+          + dir.resolve(Segment.fileName(endOffset)) + ": " + e.getMessage()
+          + "; nothing of this append was kept", e);
     }
   }
 
