@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
   static final String CLEANED_SUFFIX = ".cleaned";
+  /**
+   * A pass runs once at least this share of the compactable bytes was sealed since the last
+   * pass (Kafka's min.cleanable.dirty.ratio): each pass rewrites every segment holding a
+   * superseded record, so waiting for enough new data bounds the rewriting per appended byte.
+   */
+  static final int MIN_DIRTY_PERCENT = 50;
 
   private Compactor() {}
 
@@ -50,8 +56,16 @@ final class Compactor {
       return 0;
     }
     long rangeEnd = segs[n].baseOffset;
-    if (rangeEnd == p.compactedThrough && now < p.nextTombstoneExpiry) {
-      return 0; // nothing new sealed, no tombstone due
+    long dirty = 0;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += segs[i].size;
+      if (segs[i].baseOffset >= p.compactedThrough) {
+        dirty += segs[i].size;
+      }
+    }
+    if (dirty * 100 < total * MIN_DIRTY_PERCENT && now < p.nextTombstoneExpiry) {
+      return 0; // too little new data to pay for rewriting the cleaned part, no tombstone due
     }
     List<Segment> held = new ArrayList<>();
     try {
