@@ -214,7 +214,7 @@ final class Compactor {
 
   private static int writeAll(FileChannel ch, ByteBuffer b, long pos) throws IOException {
     int n = b.remaining();
-    Files2.writeFully(ch, b, pos);
+    SafeFiles.writeFully(ch, b, pos);
     return n;
   }
 }

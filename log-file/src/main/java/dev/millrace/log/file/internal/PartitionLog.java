@@ -121,7 +121,7 @@ final class PartitionLog {
           long base = Segment.parseBaseOffset(name);
           if (base >= 0) {
             bases.add(base);
-          } else if (!readOnly && (name.endsWith(Files2.TMP_SUFFIX)
+          } else if (!readOnly && (name.endsWith(SafeFiles.TMP_SUFFIX)
               || name.endsWith(Compactor.CLEANED_SUFFIX))) {
             LOG.info("Deleting {}: left over by an interrupted write or compaction", f);
             Files.delete(f);
@@ -318,7 +318,7 @@ final class PartitionLog {
     if (!Files.exists(f)) {
       return 0;
     }
-    ByteBuffer b = Files2.readAll(f);
+    ByteBuffer b = SafeFiles.readAll(f);
     if (b.limit() != 18 || b.getInt(0) != START_MAGIC || b.getShort(4) != 1
         || b.getInt(14) != Crc.of(b, 0, 14)) {
       throw new LogStorageException("file " + f + " is corrupt or of an unknown version");
@@ -330,7 +330,7 @@ final class PartitionLog {
     ByteBuffer b = ByteBuffer.allocate(18);
     b.putInt(START_MAGIC).putShort((short) 1).putLong(offset);
     b.putInt(Crc.of(b, 0, 14)).flip();
-    Files2.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
+    SafeFiles.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
   }
 
   private void writeSideFiles(Segment seg) throws IOException {
@@ -493,7 +493,7 @@ final class PartitionLog {
 
   private void write(Segment seg, ByteBuffer buf, long pos) {
     try {
-      Files2.writeFully(seg.channel, buf, pos);
+      SafeFiles.writeFully(seg.channel, buf, pos);
     } catch (IOException e) {
       try {
         seg.channel.truncate(pos);
@@ -514,7 +514,7 @@ final class PartitionLog {
         // Sealed segments are never torn: recovery trusts them up to their index.
         old.channel.force(false);
         if (!old.directoryEntryDurable) {
-          Files2.fsyncDirectory(dir);
+          SafeFiles.fsyncDirectory(dir);
           old.directoryEntryDurable = true;
         }
         writeSideFiles(old);
@@ -559,7 +559,7 @@ final class PartitionLog {
     try {
       seg.channel.force(false);
       if (!seg.directoryEntryDurable) {
-        Files2.fsyncDirectory(dir);
+        SafeFiles.fsyncDirectory(dir);
         seg.directoryEntryDurable = true;
       }
       unsyncedBytes = 0;
@@ -671,7 +671,7 @@ final class PartitionLog {
       Files.deleteIfExists(old.offsetIndexFile());
       Files.deleteIfExists(old.timeIndexFile());
       Files.deleteIfExists(old.txnIndexFile());
-      Files2.moveAtomically(cleaned, old.file);
+      SafeFiles.moveAtomically(cleaned, old.file);
       Segment fresh = Segment.open(channels, old.file, false, config.indexIntervalBytes());
       try {
         rescanInto(fresh);
@@ -776,7 +776,7 @@ final class PartitionLog {
         ByteBuffer buf = holder[0];
         buf.clear();
         buf.limit((int) Math.min(buf.capacity(), end - pos));
-        Files2.readFully(seg.channel, buf, pos);
+        SafeFiles.readFully(seg.channel, buf, pos);
         buf.flip();
         int at = 0;
         while (buf.limit() - at >= Batch.HEADER_SIZE) {
@@ -910,7 +910,7 @@ final class PartitionLog {
     long end = seg.size;
     while (pos < end) {
       ByteBuffer buf = ByteBuffer.allocate(Batch.HEADER_SIZE);
-      Files2.readFully(seg.channel, buf, pos);
+      SafeFiles.readFully(seg.channel, buf, pos);
       int total = Batch.totalSize(buf, 0);
       if (total < Batch.HEADER_SIZE || pos + total > end) {
         throw corrupt(seg, pos, "batch length " + total + " is out of range");
@@ -925,7 +925,7 @@ final class PartitionLog {
               && abortedHere.isAborted(Batch.producerId(buf, 0), base));
       if (!skip) {
         ByteBuffer whole = ByteBuffer.allocate(total);
-        Files2.readFully(seg.channel, whole, pos);
+        SafeFiles.readFully(seg.channel, whole, pos);
         if (!Batch.crcMatches(whole, 0)) {
           throw corrupt(seg, pos, "CRC mismatch");
         }
