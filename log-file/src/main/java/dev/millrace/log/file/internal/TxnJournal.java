@@ -370,9 +370,18 @@ final class TxnJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * Compacts the journal once it is large. Runs after an entry is already durable and applied,
+   * so a failure here must not fail that call: it is logged and retried after the next entry.
+   */
   private void maybeSnapshot() {
     if (size > SNAPSHOT_THRESHOLD) {
-      snapshot(tp -> true);
+      try {
+        snapshot(tp -> true);
+      } catch (LogStorageException e) {
+        LOG.warn("Could not compact the transaction journal {}; will retry: {}", file,
+            e.getMessage());
+      }
     }
   }
 
@@ -412,9 +421,18 @@ final class TxnJournal implements AutoCloseable {
           }
         }
         out.force(true);
+      } catch (IOException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
       }
       channel.close();
-      SafeFiles.moveAtomically(tmp, file);
+      try {
+        SafeFiles.moveAtomically(tmp, file);
+      } catch (IOException e) {
+        openChannel(); // old or new journal, both complete and describing the same state
+        size = channel.size();
+        throw e;
+      }
       producers.clear();
       groups.clear();
       pendingCommits.clear();
