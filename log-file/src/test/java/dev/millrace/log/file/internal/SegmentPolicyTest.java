@@ -10,6 +10,7 @@ import dev.millrace.log.LogRecord;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
+import dev.millrace.log.TransactionalWriter;
 import dev.millrace.log.file.FileLog;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.log.file.TempDirs;
@@ -102,6 +103,24 @@ class SegmentPolicyTest {
       assertTrue(p.unsyncedBytes() > 0, "default: plain appends wait for a commit or flush");
       log.flush();
       assertEquals(0, p.unsyncedBytes());
+      TransactionalWriter w = log.initTransactions("tx");
+      w.beginTransaction();
+      w.append(TP, batch(1, 10, null));
+      assertTrue(p.unsyncedBytes() > 0);
+      w.commitTransaction();
+      assertEquals(Batch.sizeOf(Batch.markerRecords(true, 0, 0)), p.unsyncedBytes(),
+          "the commit synced the data; only the marker, after the commit point, is unsynced");
+    }
+    dir = TempDirs.newDir();
+    try (FileLog log = FileLog.open(dir, quiet().withSyncOnCommit(false))) {
+      log.createTopic("t", TopicConfig.partitions(1));
+      PartitionLog p = ((FileLogEngine) log).partitionLog(TP);
+      TransactionalWriter w = log.initTransactions("tx");
+      w.beginTransaction();
+      w.append(TP, batch(1, 10, null));
+      long before = p.unsyncedBytes();
+      w.commitTransaction();
+      assertTrue(p.unsyncedBytes() > before, "no fsync at commit when syncOnCommit is off");
     }
   }
 
