@@ -103,8 +103,9 @@ final class PartitionLog {
   }
 
   private void recover() throws IOException {
-    if (!readOnly) {
+    if (!readOnly && !Files.isDirectory(dir)) {
       Files.createDirectories(dir);
+      SafeFiles.fsyncDirectory(dir.getParent()); // so segments fsynced later can be found
     }
     List<Long> bases = new ArrayList<>();
     if (Files.isDirectory(dir)) {
