@@ -58,6 +58,32 @@ class SegmentPolicyTest {
   }
 
   @Test
+  void deleteRecordsBeforeDropsWholeSegmentsAndSurvivesReopen() throws IOException {
+    Path dir = TempDirs.newDir();
+    long cut;
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      log.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(1024));
+      for (int i = 0; i < 40; i++) {
+        log.append(TP, batch(2, 50, "k"));
+      }
+      List<long[]> before = CleanerProperties.segments(dir);
+      cut = before.get(3)[0] + 1; // inside the fourth segment
+      log.deleteRecordsBefore(TP, cut);
+      assertEquals(cut, log.beginningOffset(TP));
+      List<long[]> after = CleanerProperties.segments(dir);
+      assertEquals(before.size() - 3, after.size(), "the three segments below were deleted");
+      assertEquals(80 - cut, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(cut, log.beginningOffset(TP), "the beginning offset is durable");
+      List<StoredRecord> all = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      assertEquals(cut, all.get(0).offset());
+      assertEquals(80 - cut, all.size());
+    }
+    TempDirs.delete(dir);
+  }
+
+  @Test
   void rollsByAgeOnTheConfiguredClock() throws IOException {
     Path dir = TempDirs.newDir();
     MutableClock clock = new MutableClock(5_000);
