@@ -108,6 +108,9 @@ final class PartitionLog {
       SafeFiles.fsyncDirectory(dir.getParent()); // so segments fsynced later can be found
     }
     List<Long> bases = new ArrayList<>();
+    if (!readOnly) {
+      completeInterruptedSwaps();
+    }
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path f : (Iterable<Path>) files::iterator) {
@@ -242,6 +245,19 @@ final class PartitionLog {
       return null;
     });
     seg.size = r.validEnd();
+  }
+
+  /** A compaction swap whose output is durable was interrupted by a crash: finish it. */
+  private void completeInterruptedSwaps() throws IOException {
+    List<Path> swaps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> Compactor.parseSwapName(f.getFileName().toString()) != null)
+          .forEach(swaps::add);
+    }
+    for (Path swap : swaps) {
+      LOG.info("Completing the compaction swap {} interrupted by a crash", swap);
+      Compactor.completeSwap(swap);
+    }
   }
 
   private void recoverActive(Segment seg) throws IOException {
@@ -641,37 +657,46 @@ final class PartitionLog {
   }
 
   /**
-   * Replaces a sealed segment by its compacted copy (already written and fsynced at
-   * {@code cleaned}), unless the segment is gone meanwhile. Crash-safe: the rename is atomic, and
-   * stale index files are rebuilt on open.
+   * Replaces a run of consecutive sealed segments by their compacted copy (already written and
+   * fsynced at {@code cleaned}), unless they changed meanwhile. Crash-safe: the copy is renamed to
+   * its swap name first (durable decision), then {@link Compactor#completeSwap} replaces the old
+   * files; recovery completes a swap file it finds, and rebuilds missing index files.
    */
-  boolean swapCompacted(Segment old, Path cleaned) throws IOException {
+  boolean swapCompacted(List<Segment> group, Path cleaned) throws IOException {
     lock.lock();
     try {
       Segment[] segs = segments;
-      int i = Arrays.asList(segs).indexOf(old);
-      if (closed || i < 0 || i == segs.length - 1) {
+      int i = Arrays.asList(segs).indexOf(group.get(0));
+      boolean inPlace = !closed && i >= 0 && i + group.size() < segs.length;
+      for (int k = 0; inPlace && k < group.size(); k++) {
+        inPlace = segs[i + k] == group.get(k);
+      }
+      if (!inPlace) {
         Files.deleteIfExists(cleaned);
         return false;
       }
-      Files.deleteIfExists(old.offsetIndexFile());
-      Files.deleteIfExists(old.timeIndexFile());
-      Files.deleteIfExists(old.txnIndexFile());
-      SafeFiles.moveAtomically(cleaned, old.file);
-      Segment fresh = Segment.open(channels, old.file, false, config.indexIntervalBytes());
+      Segment first = group.get(0);
+      Segment last = group.get(group.size() - 1);
+      Path swap = dir.resolve(Compactor.swapName(first.baseOffset,
+          segs[i + group.size()].baseOffset));
+      SafeFiles.moveAtomically(cleaned, swap);
+      Compactor.completeSwap(swap);
+      Segment fresh = Segment.open(channels, first.file, false, config.indexIntervalBytes());
       try {
         rescanInto(fresh);
-        fresh.nextOffset = Math.max(fresh.nextOffset, old.nextOffset);
-        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, old.lastAppendTime);
+        fresh.nextOffset = Math.max(fresh.nextOffset, last.nextOffset);
+        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, last.lastAppendTime);
         writeSideFiles(fresh);
       } catch (IOException | RuntimeException e) {
         fresh.retire();
         throw e;
       }
-      Segment[] next = segs.clone();
+      Segment[] next = new Segment[segs.length - group.size() + 1];
+      System.arraycopy(segs, 0, next, 0, i);
       next[i] = fresh;
+      System.arraycopy(segs, i + group.size(), next, i + 1, segs.length - i - group.size());
       segments = next;
-      old.retire();
+      group.forEach(Segment::retire);
       return true;
     } finally {
       lock.unlock();

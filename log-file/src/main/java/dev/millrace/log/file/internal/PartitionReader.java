@@ -196,7 +196,10 @@ final class PartitionReader {
     return found;
   }
 
-  /** The first offset in {@code [start, limit)} of a readable record with a timestamp at or after {@code timestamp}. */
+  /**
+   * The first offset in {@code [start, limit)} of a readable record whose timestamp is at or
+   * after {@code timestamp}.
+   */
   OptionalLong offsetForTimestamp(long timestamp, long start, long limit,
       AbortedTxns.Matcher abortedHere) {
     Segment[] segs = segments.get();

@@ -147,7 +147,8 @@ final class Segment {
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
       SafeFiles.readFully(ch, fixed, 0);
       int n = fixed.getInt(FIXED_HEADER - 4);
-      return fixed.getInt(0) == MAGIC && n >= 0 && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
+      return fixed.getInt(0) == MAGIC && n >= 0
+          && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
     }
   }
 
