@@ -40,6 +40,10 @@ public final class HarnessMain {
   }
 
   public static void main(String[] args) {
+    // The Kafka clients log every config at INFO; the harness's own output is the report.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
