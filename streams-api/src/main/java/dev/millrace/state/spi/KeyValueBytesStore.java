@@ -51,8 +51,12 @@ public interface KeyValueBytesStore extends AutoCloseable {
    * {@code checkpoint}, atomically. Durable stores make the result durable before returning
    * unless they can prove the changelog covers it (the runtime relies only on atomicity).
    *
+   * <p>The store does not keep {@code writes} but may keep its value arrays: callers must not
+   * modify them afterwards.
+   *
    * @param writes never null; may be empty (checkpoint only)
    * @param checkpoint {@code >= 0}: the changelog offset the store now reflects, exclusive
+   * @throws IllegalArgumentException if {@code checkpoint < 0}; nothing is applied
    * @throws StoreException if the write fails; the store then still holds its previous state
    */
   void commit(Map<Bytes, byte[]> writes, long checkpoint);

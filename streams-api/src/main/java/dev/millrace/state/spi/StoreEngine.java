@@ -20,6 +20,29 @@ public interface StoreEngine extends AutoCloseable {
    */
   KeyValueBytesStore openKeyValueStore(StoreContext context);
 
+  /**
+   * Opens (creating if needed) a window store that keeps windows for {@code retention}.
+   * Reopening existing data with a different segment interval is treated as corrupt data (the
+   * layout differs), so the runtime rebuilds it.
+   *
+   * @throws StoreCorruptedException as for {@link #openKeyValueStore}
+   * @throws StoreException as for {@link #openKeyValueStore}
+   * @throws UnsupportedOperationException if this engine has no window stores
+   */
+  default WindowBytesStore openWindowStore(StoreContext context, Retention retention) {
+    throw new UnsupportedOperationException(getClass().getName() + " has no window stores");
+  }
+
+  /**
+   * Opens (creating if needed) a session store that keeps sessions for {@code retention}; as
+   * {@link #openWindowStore}.
+   *
+   * @throws UnsupportedOperationException if this engine has no session stores
+   */
+  default SessionBytesStore openSessionStore(StoreContext context, Retention retention) {
+    throw new UnsupportedOperationException(getClass().getName() + " has no session stores");
+  }
+
   /** Deletes every trace of the store described by {@code context}; it must not be open. */
   void destroy(StoreContext context);
 

@@ -8,6 +8,11 @@
  * checkpoint (the changelog offset they reach) are applied in one atomic step, so a store can never
  * hold state from beyond, or a torn part of, a commit.
  *
+ * <p>Windowed and session state have their own byte stores,
+ * {@link dev.millrace.state.spi.WindowBytesStore} and
+ * {@link dev.millrace.state.spi.SessionBytesStore}, with the same commit contract plus a
+ * {@link dev.millrace.state.spi.Retention retention} behind the store's stream time.
+ *
  * <p>Engines are found with {@link java.util.ServiceLoader} as implementations of
  * {@link dev.millrace.state.spi.StoreEngine}, or passed to the runtime directly.
  */

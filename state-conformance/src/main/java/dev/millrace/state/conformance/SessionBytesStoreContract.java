@@ -1,0 +1,184 @@
+package dev.millrace.state.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.millrace.state.spi.Bytes;
+import dev.millrace.state.spi.Retention;
+import dev.millrace.state.spi.SessionBytesStore;
+import dev.millrace.state.spi.SessionKey;
+import dev.millrace.state.spi.StoreContext;
+import dev.millrace.state.spi.StoreEngine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+
+/**
+ * The contract of {@link SessionBytesStore}, checked against a brute-force reference: a map of
+ * every live session, filtered and sorted per query. An engine's test class extends this and
+ * supplies {@link #newEngine()}.
+ */
+public abstract class SessionBytesStoreContract {
+  static final Retention RETENTION = new Retention(25, 8);
+
+  static final Comparator<SessionKey> BY_END_THEN_START =
+      Comparator.comparingLong(SessionKey::end).thenComparingLong(SessionKey::start);
+
+  private StoreFixture fixture;
+
+  /** A new engine with test-sized settings; the suite closes it after each property. */
+  protected abstract StoreEngine newEngine();
+
+  @BeforeProperty
+  void openEngine() {
+    fixture = new StoreFixture(newEngine());
+  }
+
+  @AfterProperty
+  void closeEngine() {
+    fixture.close();
+  }
+
+  record Query(Bytes key, long earliestEnd, long latestStart) {}
+
+  @Provide
+  Arbitrary<List<Map<SessionKey, byte[]>>> commits() {
+    Arbitrary<SessionKey> session = Combinators.combine(
+            Generators.keys(2), Arbitraries.longs().between(-10, 80), Arbitraries.longs().between(0, 15))
+        .as((k, start, length) -> new SessionKey(k, start, start + length));
+    return Combinators.combine(session, Generators.values().injectNull(0.2))
+        .as((k, v) -> new java.util.AbstractMap.SimpleEntry<>(k, v))
+        .list()
+        .ofMaxSize(10)
+        .map(entries -> {
+          Map<SessionKey, byte[]> writes = new HashMap<>();
+          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
+          return writes;
+        })
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6);
+  }
+
+  @Provide
+  Arbitrary<List<Query>> queries() {
+    Arbitrary<Long> time = Arbitraries.longs().between(-15, 100);
+    return Combinators.combine(Generators.keys(2), time, time).as(Query::new)
+        .list().ofMinSize(1).ofMaxSize(5);
+  }
+
+  @Property(tries = 100)
+  void findSessionsMatchesTheBruteForceReferenceAfterEveryCommit(
+      @ForAll("commits") List<Map<SessionKey, byte[]>> commits,
+      @ForAll("queries") List<Query> queries) {
+    StoreContext context = fixture.newContext();
+    Model model = new Model();
+    long checkpoint = 0;
+    try (SessionBytesStore store = fixture.engine().openSessionStore(context, RETENTION)) {
+      assertEquals(RETENTION, store.retention());
+      for (Map<SessionKey, byte[]> writes : commits) {
+        checkpoint += 3;
+        store.commit(writes, checkpoint);
+        model.apply(writes);
+        assertEquals(checkpoint, store.checkpoint());
+        assertMatches(model, queries, store);
+      }
+    }
+    try (SessionBytesStore reopened = fixture.engine().openSessionStore(context, RETENTION)) {
+      if (reopened.persistent()) {
+        assertEquals(checkpoint, reopened.checkpoint(), "checkpoint after reopen");
+        assertMatches(model, queries, reopened);
+      } else {
+        assertEquals(SessionBytesStore.NO_CHECKPOINT, reopened.checkpoint());
+        assertEquals(SessionBytesStore.NO_STREAM_TIME, reopened.streamTime());
+      }
+    }
+  }
+
+  @Example
+  void sessionsFallOutOfRetentionByTheirEnd() {
+    Bytes k = Bytes.wrap(new byte[] {7});
+    try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
+      SessionKey early = new SessionKey(k, 0, 5);
+      SessionKey longer = new SessionKey(k, 0, 30);
+      store.commit(Map.of(early, new byte[] {1}, longer, new byte[] {2}), 1);
+      assertEquals(30, store.streamTime());
+      // 30 - 25 = 5: a session ending at 5 is expired, one ending at 30 is not.
+      assertNull(store.fetchSession(early));
+      assertEquals(List.of(Entry.of(longer, new byte[] {2})),
+          Entry.drain(store.findSessions(k, Long.MIN_VALUE, Long.MAX_VALUE)));
+      // Removing and merging in one commit.
+      SessionKey merged = new SessionKey(k, 0, 40);
+      Map<SessionKey, byte[]> writes = new HashMap<>();
+      writes.put(longer, null);
+      writes.put(merged, new byte[] {3});
+      store.commit(writes, 2);
+      assertEquals(List.of(Entry.of(merged, new byte[] {3})),
+          Entry.drain(store.findSessions(k, 35, 35)));
+      assertNull(store.fetchSession(longer));
+    }
+  }
+
+  @Example
+  void aNegativeCheckpointIsRejected() {
+    try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
+      assertThrows(IllegalArgumentException.class, () -> store.commit(
+          Map.of(new SessionKey(Bytes.wrap(new byte[] {1}), 1, 2), new byte[] {1}), -2));
+      assertEquals(SessionBytesStore.NO_CHECKPOINT, store.checkpoint());
+      assertEquals(SessionBytesStore.NO_STREAM_TIME, store.streamTime());
+    }
+  }
+
+  private static void assertMatches(Model model, List<Query> queries, SessionBytesStore store) {
+    assertEquals(model.streamTime, store.streamTime(), "streamTime()");
+    for (Query q : queries) {
+      List<Entry<SessionKey>> expected = new ArrayList<>();
+      model.sessions.forEach((s, v) -> {
+        if (s.key().equals(q.key()) && s.end() >= q.earliestEnd() && s.start() <= q.latestStart()
+            && !RETENTION.isExpired(s.end(), model.streamTime)) {
+          expected.add(Entry.of(s, v));
+        }
+      });
+      expected.sort(Comparator.comparing(Entry::key, BY_END_THEN_START));
+      assertEquals(expected, Entry.drain(store.findSessions(q.key(), q.earliestEnd(), q.latestStart())),
+          "findSessions(" + q + ")");
+    }
+    model.sessions.forEach((s, v) -> {
+      Bytes expected = RETENTION.isExpired(s.end(), model.streamTime) ? null : Bytes.wrap(v);
+      assertEquals(expected, KeyValueBytesStoreContract.wrap(store.fetchSession(s)), "fetchSession(" + s + ")");
+    });
+  }
+
+  private static final class Model {
+    final Map<SessionKey, byte[]> sessions = new HashMap<>();
+    long streamTime = SessionBytesStore.NO_STREAM_TIME;
+
+    void apply(Map<SessionKey, byte[]> writes) {
+      for (SessionKey k : writes.keySet()) {
+        streamTime = Math.max(streamTime, k.end());
+      }
+      writes.forEach((k, v) -> {
+        if (RETENTION.isExpired(k.end(), streamTime)) {
+          return;
+        }
+        if (v == null) {
+          sessions.remove(k);
+        } else {
+          sessions.put(k, v);
+        }
+      });
+    }
+  }
+}

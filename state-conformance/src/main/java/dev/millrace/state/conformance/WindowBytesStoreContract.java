@@ -1,0 +1,252 @@
+package dev.millrace.state.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.millrace.state.spi.Bytes;
+import dev.millrace.state.spi.Retention;
+import dev.millrace.state.spi.StoreContext;
+import dev.millrace.state.spi.StoreEngine;
+import dev.millrace.state.spi.WindowBytesStore;
+import dev.millrace.state.spi.WindowKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+
+/**
+ * The contract of {@link WindowBytesStore}, checked against a brute-force reference: a map of
+ * every live window, filtered and sorted per query. An engine's test class extends this and
+ * supplies {@link #newEngine()}.
+ */
+public abstract class WindowBytesStoreContract {
+  /** Small retention and an interval that does not divide it, so expiry crosses segments. */
+  static final Retention RETENTION = new Retention(20, 7);
+
+  static final Comparator<WindowKey> BY_START_THEN_KEY =
+      Comparator.comparingLong(WindowKey::windowStart).thenComparing(WindowKey::key);
+
+  private StoreFixture fixture;
+
+  /** A new engine with test-sized settings; the suite closes it after each property. */
+  protected abstract StoreEngine newEngine();
+
+  @BeforeProperty
+  void openEngine() {
+    fixture = new StoreFixture(newEngine());
+  }
+
+  @AfterProperty
+  void closeEngine() {
+    fixture.close();
+  }
+
+  record Query(Bytes key, long from, long to) {}
+
+  @Provide
+  Arbitrary<List<Map<WindowKey, byte[]>>> commits() {
+    Arbitrary<WindowKey> window = Combinators.combine(
+            Generators.keys(2), Arbitraries.longs().between(-10, 80))
+        .as(WindowKey::new);
+    return Combinators.combine(window, Generators.values().injectNull(0.2))
+        .as((k, v) -> new java.util.AbstractMap.SimpleEntry<>(k, v))
+        .list()
+        .ofMaxSize(10)
+        .map(entries -> {
+          Map<WindowKey, byte[]> writes = new HashMap<>();
+          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
+          return writes;
+        })
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6);
+  }
+
+  @Provide
+  Arbitrary<List<Query>> queries() {
+    Arbitrary<Long> time = Arbitraries.longs().between(-15, 85);
+    return Combinators.combine(Generators.keys(2), time, time).as(Query::new)
+        .list().ofMinSize(1).ofMaxSize(5);
+  }
+
+  @Property(tries = 100)
+  void fetchesMatchTheBruteForceReferenceAfterEveryCommit(
+      @ForAll("commits") List<Map<WindowKey, byte[]>> commits,
+      @ForAll("queries") List<Query> queries) {
+    StoreContext context = fixture.newContext();
+    Model model = new Model();
+    long checkpoint = 0;
+    try (WindowBytesStore store = fixture.engine().openWindowStore(context, RETENTION)) {
+      assertEquals(RETENTION, store.retention());
+      for (Map<WindowKey, byte[]> writes : commits) {
+        checkpoint += 2;
+        store.commit(writes, checkpoint);
+        model.apply(writes);
+        assertEquals(checkpoint, store.checkpoint());
+        assertMatches(model, queries, store);
+      }
+    }
+    try (WindowBytesStore reopened = fixture.engine().openWindowStore(context, RETENTION)) {
+      if (reopened.persistent()) {
+        assertEquals(checkpoint, reopened.checkpoint(), "checkpoint after reopen");
+        assertMatches(model, queries, reopened);
+      } else {
+        assertEquals(WindowBytesStore.NO_CHECKPOINT, reopened.checkpoint());
+        assertEquals(WindowBytesStore.NO_STREAM_TIME, reopened.streamTime());
+        assertEquals(List.of(), Entry.drain(reopened.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)));
+      }
+    }
+  }
+
+  @Example
+  void windowsFallOutOfRetentionAsStreamTimeAdvances() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), RETENTION)) {
+      assertEquals(WindowBytesStore.NO_STREAM_TIME, store.streamTime());
+      store.commit(Map.of(new WindowKey(k, 0), new byte[] {0}, new WindowKey(k, 10), new byte[] {10}), 1);
+      assertEquals(10, store.streamTime());
+      // Stream time 20: window 0 is exactly retention behind and expires; 10 stays.
+      store.commit(Map.of(new WindowKey(k, 20), new byte[] {20}), 2);
+      assertNull(store.fetch(k, 0));
+      assertEquals(List.of(10L, 20L), starts(store, k));
+      // A late write to an expired window is ignored; stream time never moves backwards.
+      store.commit(Map.of(new WindowKey(k, 0), new byte[] {1}), 3);
+      assertNull(store.fetch(k, 0));
+      assertEquals(20, store.streamTime());
+      // Far ahead: everything older expires, whole segments at a time internally.
+      store.commit(Map.of(new WindowKey(k, 1000), new byte[] {1}), 4);
+      assertEquals(List.of(1000L), starts(store, k));
+      assertEquals(1, Entry.drain(store.fetchAll(Long.MIN_VALUE, Long.MAX_VALUE)).size());
+    }
+  }
+
+  @Example
+  void negativeAndLargeTimestampsKeepTheirOrder() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    Retention huge = new Retention(Long.MAX_VALUE, 1L << 40);
+    long[] starts = {-(1L << 50), -1, 0, 1, 1L << 50};
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), huge)) {
+      Map<WindowKey, byte[]> writes = new HashMap<>();
+      for (long start : starts) {
+        writes.put(new WindowKey(k, start), new byte[] {(byte) start});
+      }
+      store.commit(writes, 1);
+      assertEquals(List.of(-(1L << 50), -1L, 0L, 1L, 1L << 50), starts(store, k));
+      assertEquals(List.of(-1L, 0L), starts(store, k, -1, 0));
+    }
+  }
+
+  @Example
+  void aNegativeCheckpointIsRejected() {
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), RETENTION)) {
+      assertThrows(IllegalArgumentException.class,
+          () -> store.commit(Map.of(new WindowKey(Bytes.wrap(new byte[] {1}), 5), new byte[] {1}), -1));
+      assertEquals(WindowBytesStore.NO_CHECKPOINT, store.checkpoint());
+      assertEquals(WindowBytesStore.NO_STREAM_TIME, store.streamTime());
+    }
+  }
+
+  @Example
+  void destroyDeletesTheWindows() {
+    StoreContext context = fixture.newContext();
+    Bytes k = Bytes.wrap(new byte[] {1});
+    try (WindowBytesStore store = fixture.engine().openWindowStore(context, RETENTION)) {
+      store.commit(Map.of(new WindowKey(k, 3), new byte[] {1}), 1);
+    }
+    fixture.engine().destroy(context);
+    try (WindowBytesStore store = fixture.engine().openWindowStore(context, RETENTION)) {
+      assertEquals(WindowBytesStore.NO_CHECKPOINT, store.checkpoint());
+      assertNull(store.fetch(k, 3));
+    }
+  }
+
+  private static List<Long> starts(WindowBytesStore store, Bytes key) {
+    return starts(store, key, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  private static List<Long> starts(WindowBytesStore store, Bytes key, long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (Entry<WindowKey> e : Entry.drain(store.fetch(key, from, to))) {
+      out.add(e.key().windowStart());
+    }
+    return out;
+  }
+
+  private static void assertMatches(Model model, List<Query> queries, WindowBytesStore store) {
+    assertEquals(model.streamTime, store.streamTime(), "streamTime()");
+    for (Query q : queries) {
+      List<Entry<WindowKey>> expected = model.live(e -> e.key().key().equals(q.key())
+          && e.key().windowStart() >= q.from() && e.key().windowStart() <= q.to());
+      assertEquals(expected, Entry.drain(store.fetch(q.key(), q.from(), q.to())),
+          "fetch(" + q.key() + ", " + q.from() + ", " + q.to() + ")");
+
+      List<Entry<WindowKey>> expectedAll = model.live(
+          e -> e.key().windowStart() >= q.from() && e.key().windowStart() <= q.to());
+      List<Entry<WindowKey>> actualAll = Entry.drain(store.fetchAll(q.from(), q.to()));
+      actualAll.sort(Comparator.comparing(Entry::key, BY_START_THEN_KEY));
+      assertEquals(expectedAll, actualAll, "fetchAll(" + q.from() + ", " + q.to() + ")");
+    }
+    for (Entry<WindowKey> e : model.live(e -> true)) {
+      assertEquals(e.value(), KeyValueBytesStoreContract.wrap(
+          store.fetch(e.key().key(), e.key().windowStart())), "fetch(" + e.key() + ")");
+    }
+    for (WindowKey dead : model.expiredKeys()) {
+      assertNull(store.fetch(dead.key(), dead.windowStart()), "expired " + dead);
+    }
+  }
+
+  /** Every window ever written and the stream time; expiry applied on read, like the contract. */
+  private static final class Model {
+    final Map<WindowKey, byte[]> windows = new HashMap<>();
+    long streamTime = WindowBytesStore.NO_STREAM_TIME;
+
+    void apply(Map<WindowKey, byte[]> writes) {
+      for (WindowKey k : writes.keySet()) {
+        streamTime = Math.max(streamTime, k.windowStart());
+      }
+      writes.forEach((k, v) -> {
+        if (RETENTION.isExpired(k.windowStart(), streamTime)) {
+          return;
+        }
+        if (v == null) {
+          windows.remove(k);
+        } else {
+          windows.put(k, v);
+        }
+      });
+    }
+
+    List<Entry<WindowKey>> live(java.util.function.Predicate<Entry<WindowKey>> filter) {
+      List<Entry<WindowKey>> out = new ArrayList<>();
+      windows.forEach((k, v) -> {
+        Entry<WindowKey> e = Entry.of(k, v);
+        if (!RETENTION.isExpired(k.windowStart(), streamTime) && filter.test(e)) {
+          out.add(e);
+        }
+      });
+      out.sort(Comparator.comparing(Entry::key, BY_START_THEN_KEY));
+      return out;
+    }
+
+    List<WindowKey> expiredKeys() {
+      List<WindowKey> out = new ArrayList<>();
+      windows.keySet().forEach(k -> {
+        if (RETENTION.isExpired(k.windowStart(), streamTime)) {
+          out.add(k);
+        }
+      });
+      return out;
+    }
+  }
+}

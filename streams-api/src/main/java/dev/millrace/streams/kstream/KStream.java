@@ -1,0 +1,131 @@
+package dev.millrace.streams.kstream;
+
+import dev.millrace.streams.KeyValue;
+import dev.millrace.streams.processor.ProcessorSupplier;
+
+/**
+ * An unbounded stream of independent key-value records. Operators return new streams; nothing runs
+ * until the topology built from them is started. Records keep their timestamp through every
+ * operator. Examples below show input records {@code (key, value)} and what comes out.
+ *
+ * <p>Key-changing operators ({@link #map}, {@link #selectKey}, {@link #flatMap},
+ * {@link #groupBy}, {@link #process}) mark the stream; a later grouping then routes records through
+ * an internal repartition topic so that all records of a key meet in one task.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface KStream<K, V> {
+  /** Keeps the records the predicate accepts: {@code v > 1} on {@code (a,1),(b,2)} → {@code (b,2)}. */
+  KStream<K, V> filter(Predicate<? super K, ? super V> predicate);
+
+  KStream<K, V> filter(Predicate<? super K, ? super V> predicate, Named named);
+
+  /** Drops the records the predicate accepts: {@code v > 1} on {@code (a,1),(b,2)} → {@code (a,1)}. */
+  KStream<K, V> filterNot(Predicate<? super K, ? super V> predicate);
+
+  KStream<K, V> filterNot(Predicate<? super K, ? super V> predicate, Named named);
+
+  /** One new pair per record: {@code (k,v) -> pair(v, k)} on {@code (a,1)} → {@code (1,a)}. Key-changing. */
+  <KR, VR> KStream<KR, VR> map(
+      KeyValueMapper<? super K, ? super V, ? extends KeyValue<? extends KR, ? extends VR>> mapper);
+
+  <KR, VR> KStream<KR, VR> map(
+      KeyValueMapper<? super K, ? super V, ? extends KeyValue<? extends KR, ? extends VR>> mapper,
+      Named named);
+
+  /** A new value per record, same key: {@code v -> v * 10} on {@code (a,1)} → {@code (a,10)}. */
+  <VR> KStream<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper);
+
+  <VR> KStream<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper, Named named);
+
+  /** Zero or more pairs per record, in order. Key-changing. */
+  <KR, VR> KStream<KR, VR> flatMap(KeyValueMapper<? super K, ? super V,
+      ? extends Iterable<? extends KeyValue<? extends KR, ? extends VR>>> mapper);
+
+  <KR, VR> KStream<KR, VR> flatMap(KeyValueMapper<? super K, ? super V,
+      ? extends Iterable<? extends KeyValue<? extends KR, ? extends VR>>> mapper, Named named);
+
+  /** Zero or more values per record, same key: splitting {@code (a,"x y")} → {@code (a,x),(a,y)}. */
+  <VR> KStream<K, VR> flatMapValues(ValueMapper<? super V, ? extends Iterable<? extends VR>> mapper);
+
+  <VR> KStream<K, VR> flatMapValues(ValueMapper<? super V, ? extends Iterable<? extends VR>> mapper,
+      Named named);
+
+  /** A new key per record, same value: {@code (k,v) -> v} on {@code (a,1)} → {@code (1,1)}. Key-changing. */
+  <KR> KStream<KR, V> selectKey(KeyValueMapper<? super K, ? super V, ? extends KR> mapper);
+
+  <KR> KStream<KR, V> selectKey(KeyValueMapper<? super K, ? super V, ? extends KR> mapper,
+      Named named);
+
+  /** Calls {@code action} per record and passes the record on unchanged. */
+  KStream<K, V> peek(ForeachAction<? super K, ? super V> action);
+
+  KStream<K, V> peek(ForeachAction<? super K, ? super V> action, Named named);
+
+  /** Calls {@code action} per record; a terminal operation. */
+  void foreach(ForeachAction<? super K, ? super V> action);
+
+  void foreach(ForeachAction<? super K, ? super V> action, Named named);
+
+  /** Splits the stream into branches by predicates; see {@link BranchedKStream}. */
+  BranchedKStream<K, V> split();
+
+  /** Splits the stream; the name prefixes the branch names in the returned map. */
+  BranchedKStream<K, V> split(Named named);
+
+  /** Both streams' records, interleaved as they are processed. */
+  KStream<K, V> merge(KStream<K, V> other);
+
+  KStream<K, V> merge(KStream<K, V> other, Named named);
+
+  /** Writes every record to an existing topic, with the serdes known from upstream or defaults. */
+  void to(String topic);
+
+  void to(String topic, Produced<K, V> produced);
+
+  /** Writes every record to the topic the extractor names for it. */
+  void to(TopicNameExtractor<K, V> extractor);
+
+  void to(TopicNameExtractor<K, V> extractor, Produced<K, V> produced);
+
+  /**
+   * Routes the records through an internal topic {@code <application.id>-<name>-repartition},
+   * partitioned by their current key, and continues from there in a new sub-topology.
+   */
+  KStream<K, V> repartition();
+
+  KStream<K, V> repartition(Repartitioned<K, V> repartitioned);
+
+  /** Groups by the current key, repartitioning first if the key was changed upstream. */
+  KGroupedStream<K, V> groupByKey();
+
+  KGroupedStream<K, V> groupByKey(Grouped<K, V> grouped);
+
+  /** Groups by a new key (so always repartitions): {@code (k,v) -> v.department()}. */
+  <KR> KGroupedStream<KR, V> groupBy(KeyValueMapper<? super K, ? super V, KR> keySelector);
+
+  <KR> KGroupedStream<KR, V> groupBy(KeyValueMapper<? super K, ? super V, KR> keySelector,
+      Grouped<KR, V> grouped);
+
+  /** The stream read as a changelog: the latest value per key; a null value deletes the key. */
+  KTable<K, V> toTable();
+
+  KTable<K, V> toTable(Named named);
+
+  KTable<K, V> toTable(Materialized<K, V> materialized);
+
+  KTable<K, V> toTable(Named named, Materialized<K, V> materialized);
+
+  /**
+   * Runs a custom {@link dev.millrace.streams.processor.Processor} per record, with access to the
+   * named stores (added with {@link dev.millrace.streams.StreamsBuilder#addStateStore}).
+   * Key-changing, since the processor may forward any key.
+   */
+  <KOut, VOut> KStream<KOut, VOut> process(
+      ProcessorSupplier<? super K, ? super V, KOut, VOut> supplier, String... storeNames);
+
+  <KOut, VOut> KStream<KOut, VOut> process(
+      ProcessorSupplier<? super K, ? super V, KOut, VOut> supplier, Named named,
+      String... storeNames);
+}

@@ -1,0 +1,51 @@
+package dev.millrace.streams.kstream;
+
+import dev.millrace.streams.KeyValue;
+
+/**
+ * A changelog stream read as a table: the latest value per key. Each update carries the key's new
+ * and previous value, so that downstream operators can retract what they derived from the old one.
+ * With caching on (the default), downstream sees at most one update per key per commit.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface KTable<K, V> {
+  /**
+   * Keeps the rows the predicate accepts; a row that stops matching is deleted downstream.
+   * Table {@code a=1}, update {@code a=5} with {@code v < 3} → downstream sees {@code a} deleted.
+   */
+  KTable<K, V> filter(Predicate<? super K, ? super V> predicate);
+
+  KTable<K, V> filter(Predicate<? super K, ? super V> predicate, Named named);
+
+  /** Drops the rows the predicate accepts. */
+  KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate);
+
+  KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate, Named named);
+
+  /** A new value per row: {@code v -> v * 2} on {@code a=1} → {@code a=2}. */
+  <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper);
+
+  <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper, Named named);
+
+  /** The table's updates as a stream: each update's new value (null for a deletion). */
+  KStream<K, V> toStream();
+
+  KStream<K, V> toStream(Named named);
+
+  /**
+   * Regroups the rows under new keys, through a repartition topic. When a row changes, its old
+   * value is subtracted from its old group and its new value added to its new group: table
+   * {@code alice=(eng,10)} grouped by department, update {@code alice=(ops,12)} → group {@code eng}
+   * loses 10, group {@code ops} gains 12.
+   */
+  <KR, VR> KGroupedTable<KR, VR> groupBy(
+      KeyValueMapper<? super K, ? super V, KeyValue<KR, VR>> selector);
+
+  <KR, VR> KGroupedTable<KR, VR> groupBy(
+      KeyValueMapper<? super K, ? super V, KeyValue<KR, VR>> selector, Grouped<KR, VR> grouped);
+
+  /** The name of the store materializing this table, or null if it is not materialized. */
+  String queryableStoreName();
+}
