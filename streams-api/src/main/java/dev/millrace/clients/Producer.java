@@ -51,10 +51,11 @@ import java.util.concurrent.CompletableFuture;
  * transaction fails, the transaction can only be aborted.
  *
  * <h2>Threads</h2>
- * A producer is thread-safe: many threads may send at once. The transactional calls must come from
- * one thread at a time, as with Kafka. Completing a future runs its dependent actions in the thread
- * that appended the batch: a sending thread, a flushing thread or the linger thread; keep them
- * short.
+ * A producer is thread-safe: many threads may send at once; records one thread sends to one
+ * partition keep their order. The transactional calls must come from one thread at a time, as with
+ * Kafka. Futures are completed by the thread that appended the batch (a sending thread, a flushing
+ * thread or the linger thread) while it holds the producer's lock, so that {@link #flush()} can
+ * promise complete futures: keep dependent actions short, and do not block in them.
  *
  * @param <K> key type
  * @param <V> value type
@@ -87,6 +88,8 @@ public interface Producer<K, V> extends AutoCloseable {
    *     the partitioner returns one
    * @throws IllegalStateException if the producer is closed, or is transactional and no
    *     transaction is open
+   * @throws dev.millrace.log.ProducerFencedException if a newer producer took over the
+   *     transactional id
    */
   CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record);
 

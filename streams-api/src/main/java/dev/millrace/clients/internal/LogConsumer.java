@@ -225,17 +225,8 @@ public final class LogConsumer<K, V> implements Consumer<K, V> {
       }
       TopicPartition tp = entry.getKey();
       long[] position = entry.getValue();
-      ReadResult result;
-      try {
-        result = log.read(tp, position[0], budget, maxPartitionFetchBytes, isolation);
-      } catch (OffsetOutOfRangeException e) {
-        if (autoOffsetReset == AutoOffsetReset.NONE) {
-          throw e;
-        }
-        long reset = resetOffset(tp);
-        LOG.warn("consumer {}: position {} of {} is out of range ({}); auto.offset.reset={}"
-            + " moves it to {}", clientId, position[0], tp, e.getMessage(), autoOffsetReset, reset);
-        position[0] = reset;
+      ReadResult result = read(tp, position, budget);
+      if (result == null) {
         continue;
       }
       List<StoredRecord> stored = result.records();
@@ -264,6 +255,36 @@ public final class LogConsumer<K, V> implements Consumer<K, V> {
       }
     }
     return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out);
+  }
+
+  /**
+   * Reads from the partition's position; returns null if nothing is readable there. A read that
+   * returns nothing but moves forward (over aborted records or markers) is followed by another, so
+   * that data behind such a stretch is not mistaken for the end.
+   */
+  private ReadResult read(TopicPartition tp, long[] position, int maxRecords) {
+    while (true) {
+      ReadResult result;
+      try {
+        result = log.read(tp, position[0], maxRecords, maxPartitionFetchBytes, isolation);
+      } catch (OffsetOutOfRangeException e) {
+        if (autoOffsetReset == AutoOffsetReset.NONE) {
+          throw e;
+        }
+        long reset = resetOffset(tp);
+        LOG.warn("consumer {}: position {} of {} is out of range ({}); auto.offset.reset={}"
+            + " moves it to {}", clientId, position[0], tp, e.getMessage(), autoOffsetReset, reset);
+        position[0] = reset;
+        continue;
+      }
+      if (!result.isEmpty()) {
+        return result;
+      }
+      if (result.nextOffset() == position[0]) {
+        return null;
+      }
+      position[0] = result.nextOffset();
+    }
   }
 
   /**

@@ -112,11 +112,15 @@ public final class MemoryStore {
   public PartitionLog partition(TopicPartition tp) {
     Objects.requireNonNull(tp, "partition");
     ensureOpen();
-    MemoryTopic t = topic(tp.topic());
+    MemoryTopic t = topics.get(tp.topic());
+    if (t == null) {
+      throw new UnknownTopicOrPartitionException(
+          tp + " does not exist: there is no topic '" + tp.topic() + "'");
+    }
     if (tp.partition() >= t.partitionCount()) {
-      throw new UnknownTopicOrPartitionException("partition " + tp.partition() + " of topic '"
-          + tp.topic() + "' does not exist: the topic has " + t.partitionCount()
-          + " partition(s), numbered 0.." + (t.partitionCount() - 1));
+      throw new UnknownTopicOrPartitionException(tp + " does not exist: topic '" + tp.topic()
+          + "' has " + t.partitionCount() + " partition(s), numbered 0.."
+          + (t.partitionCount() - 1));
     }
     return t.partition(tp.partition());
   }

@@ -233,8 +233,11 @@ public final class PartitionLog {
     if (offset >= limit) {
       return new ReadResult(List.of(), offset, v.end, lso);
     }
-    StoredRecord[] out = new StoredRecord[(int) Math.min(Math.min(maxRecords, limit - offset),
-        MAX_INITIAL_READ_CAPACITY)];
+    // Sized for the likely answer: no more than the records in range, the record limit, or
+    // what fits in maxBytes at the smallest possible record size; grown if that was too small.
+    long likely = Math.min(Math.min(maxRecords, limit - offset),
+        maxBytes / LogRecord.OVERHEAD_BYTES + 1);
+    StoredRecord[] out = new StoredRecord[(int) Math.min(likely, MAX_INITIAL_READ_CAPACITY)];
     int n = 0;
     long bytes = 0;
     long next = limit;

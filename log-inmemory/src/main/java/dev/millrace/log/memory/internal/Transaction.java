@@ -17,9 +17,9 @@ import java.util.Set;
  * <p>Everything but the status is touched only by the owning writer, under its transactional id's
  * lock.
  */
-public final class Transaction {
+final class Transaction {
   /** Where a transaction stands. */
-  public enum Status {
+  enum Status {
     OPEN,
     COMMITTED,
     ABORTED
@@ -39,7 +39,7 @@ public final class Transaction {
     this.epoch = epoch;
   }
 
-  public Status status() {
+  Status status() {
     return status;
   }
 
