@@ -1,0 +1,398 @@
+package dev.millrace.runtime.internal;
+
+import dev.millrace.log.LogRecord;
+import dev.millrace.log.TopicPartition;
+import dev.millrace.serialization.Deserializer;
+import dev.millrace.serialization.Serializer;
+import dev.millrace.state.KeyValueIterator;
+import dev.millrace.state.spi.Bytes;
+import dev.millrace.state.spi.KeyValueBytesStore;
+import dev.millrace.streams.KeyValue;
+import dev.millrace.streams.internal.ChangeListener;
+import dev.millrace.streams.internal.TimestampedChangeStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A task's typed key-value store: the facade processors use, over three layers.
+ *
+ * <ol>
+ *   <li>A write-back cache of typed values (LRU, bounded by an estimate in bytes): reads are served
+ *       from it without deserializing, and writes to a key between two commits collapse into one.
+ *       Disabled when the budget is 0 or the store asks for no caching.
+ *   <li>The pending writes: serialized values leaving the cache (at flush or eviction) that are
+ *       not committed yet. They are in the changelog buffer too, and reach the engine only at
+ *       commit, together with the checkpoint; so uncommitted writes never reach the store.
+ *   <li>The engine's {@link KeyValueBytesStore}, holding committed state.
+ * </ol>
+ *
+ * When a value leaves the cache (or at once, without cache), the {@link ChangeListener} learns the
+ * new value and the value it last reported, which is how tables forward collapsed updates.
+ *
+ * <p>Used by the task's thread only. Cached values are held as objects: a processor must not
+ * mutate a value after putting it.
+ */
+final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
+  private static final byte[] ABSENT = new byte[0];
+  private static final int ENTRY_OVERHEAD = 64;
+
+  private final String name;
+  private final String serdeTopic;
+  private final KeyValueBytesStore inner;
+  private final Serializer<K> keySerializer;
+  private final Deserializer<K> keyDeserializer;
+  private final Serializer<V> valueSerializer;
+  private final Deserializer<V> valueDeserializer;
+  private final TopicPartition changelog;
+  private final long cacheMaxBytes;
+  private final StreamTask task;
+
+  private final LinkedHashMap<Bytes, Entry<K, V>> cache = new LinkedHashMap<>(256, 0.75f, true);
+  private final List<Entry<K, V>> dirty = new ArrayList<>();
+  private long cacheBytes;
+  private int valueSizeEstimate = 32;
+  private HashMap<Bytes, byte[]> pending = new HashMap<>();
+  private List<LogRecord> changelogBuffer = new ArrayList<>();
+  private long checkpoint;
+  private ChangeListener<K, V> listener;
+
+  private K lastKey;
+  private Bytes lastKeyBytes;
+
+  private static final class Entry<K, V> {
+    final K key;
+    final Bytes keyBytes;
+    V value;
+    V reported;
+    boolean dirty;
+    long timestamp;
+    int size;
+
+    Entry(K key, Bytes keyBytes, V value) {
+      this.key = key;
+      this.keyBytes = keyBytes;
+      this.value = value;
+    }
+  }
+
+  TaskStore(String name, String serdeTopic, KeyValueBytesStore inner, Serializer<K> keySerializer,
+      Deserializer<K> keyDeserializer, Serializer<V> valueSerializer,
+      Deserializer<V> valueDeserializer, TopicPartition changelog, long cacheMaxBytes,
+      StreamTask task) {
+    this.name = name;
+    this.serdeTopic = serdeTopic;
+    this.inner = inner;
+    this.keySerializer = keySerializer;
+    this.keyDeserializer = keyDeserializer;
+    this.valueSerializer = valueSerializer;
+    this.valueDeserializer = valueDeserializer;
+    this.changelog = changelog;
+    this.cacheMaxBytes = cacheMaxBytes;
+    this.task = task;
+    this.checkpoint = Math.max(0, inner.checkpoint());
+  }
+
+  KeyValueBytesStore inner() {
+    return inner;
+  }
+
+  TopicPartition changelog() {
+    return changelog;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void setChangeListener(ChangeListener<K, V> listener) {
+    this.listener = listener;
+  }
+
+  private Bytes keyBytes(K key) {
+    Objects.requireNonNull(key, "store key must not be null");
+    // get-then-put of the same key object is the common aggregation pattern: serialize once
+    if (key == lastKey) {
+      return lastKeyBytes;
+    }
+    byte[] b = keySerializer.serialize(serdeTopic, key);
+    if (b == null) {
+      throw new IllegalArgumentException("key serializer of store '" + name
+          + "' returned null for key " + key);
+    }
+    lastKey = key;
+    lastKeyBytes = Bytes.wrap(b);
+    return lastKeyBytes;
+  }
+
+  @Override
+  public V get(K key) {
+    Bytes kb = keyBytes(key);
+    if (cacheMaxBytes > 0) {
+      Entry<K, V> e = cache.get(kb);
+      if (e != null) {
+        return e.value;
+      }
+      V v = readBelowCache(kb);
+      addToCache(new Entry<>(key, kb, v));
+      return v;
+    }
+    return readBelowCache(kb);
+  }
+
+  private V readBelowCache(Bytes kb) {
+    byte[] b = pending.getOrDefault(kb, ABSENT);
+    if (b == ABSENT) {
+      b = inner.get(kb);
+    }
+    return b == null ? null : valueDeserializer.deserialize(serdeTopic, b);
+  }
+
+  @Override
+  public void put(K key, V value) {
+    put(key, value, task.currentTimestamp());
+  }
+
+  @Override
+  public void put(K key, V value, long timestamp) {
+    Bytes kb = keyBytes(key);
+    if (cacheMaxBytes > 0) {
+      Entry<K, V> e = cache.get(kb);
+      if (e == null) {
+        e = new Entry<>(key, kb, readBelowCache(kb));
+        addToCache(e);
+      }
+      if (!e.dirty) {
+        e.dirty = true;
+        e.reported = e.value;
+        dirty.add(e);
+      }
+      e.value = value;
+      e.timestamp = timestamp;
+      evictIfNeeded();
+    } else {
+      V old = listener != null ? readBelowCache(kb) : null;
+      write(kb, key, value, old, timestamp);
+    }
+  }
+
+  @Override
+  public V putIfAbsent(K key, V value) {
+    V old = get(key);
+    if (old == null) {
+      put(key, value);
+    }
+    return old;
+  }
+
+  @Override
+  public V delete(K key) {
+    V old = get(key);
+    put(key, null);
+    return old;
+  }
+
+  private void addToCache(Entry<K, V> e) {
+    cache.put(e.keyBytes, e);
+    e.size = e.keyBytes.length() + valueSizeEstimate + ENTRY_OVERHEAD;
+    cacheBytes += e.size;
+    evictIfNeeded();
+  }
+
+  private void evictIfNeeded() {
+    if (cacheBytes <= cacheMaxBytes) {
+      return;
+    }
+    Iterator<Entry<K, V>> it = cache.values().iterator();
+    while (cacheBytes > cacheMaxBytes && it.hasNext()) {
+      Entry<K, V> e = it.next();
+      it.remove();
+      cacheBytes -= e.size;
+      if (e.dirty) {
+        e.dirty = false;
+        write(e.keyBytes, e.key, e.value, e.reported, e.timestamp);
+      }
+    }
+    if (cache.isEmpty()) {
+      cacheBytes = 0;
+    }
+  }
+
+  /** A value leaves the cache (or bypasses it): pending, changelog, listener. */
+  private void write(Bytes kb, K key, V value, V old, long timestamp) {
+    byte[] vb = value == null ? null : valueSerializer.serialize(serdeTopic, value);
+    if (vb != null) {
+      valueSizeEstimate = (valueSizeEstimate * 7 + vb.length) >>> 3;
+    }
+    pending.put(kb, vb);
+    if (changelog != null) {
+      changelogBuffer.add(new LogRecord(kb.get(), vb, Math.max(timestamp, -1), List.of()));
+    }
+    if (listener != null) {
+      listener.onChange(key, value, old, timestamp);
+    }
+  }
+
+  /** Writes out every dirty cache entry, in the order they became dirty. */
+  boolean flush() {
+    if (dirty.isEmpty()) {
+      return false;
+    }
+    // the listener may forward into another store of the task, or even back into this one
+    List<Entry<K, V>> toFlush = new ArrayList<>(dirty);
+    dirty.clear();
+    for (Entry<K, V> e : toFlush) {
+      if (e.dirty) {
+        e.dirty = false;
+        write(e.keyBytes, e.key, e.value, e.reported, e.timestamp);
+      }
+    }
+    return true;
+  }
+
+  /** Appends the changelog buffer through the collector; remembers the new checkpoint. */
+  void appendChangelog(RecordCollector collector) {
+    if (changelog != null && !changelogBuffer.isEmpty()) {
+      long first = collector.appendNow(changelog, changelogBuffer);
+      checkpoint = first + changelogBuffer.size();
+      changelogBuffer = new ArrayList<>();
+    }
+  }
+
+  /** Applies the pending writes to the engine atomically with the checkpoint. */
+  void commitToEngine() {
+    if (!pending.isEmpty()) {
+      inner.commit(pending, checkpoint);
+      pending = new HashMap<>();
+    }
+  }
+
+  /** Forgets uncommitted state (on a failed task). */
+  void discard() {
+    cache.clear();
+    dirty.clear();
+    cacheBytes = 0;
+    pending = new HashMap<>();
+    changelogBuffer = new ArrayList<>();
+  }
+
+  // ------------------------------------------------------------------ range reads
+
+  @Override
+  public KeyValueIterator<K, V> range(K from, K to) {
+    return scan(from == null ? null : keyBytes(from), to == null ? null : keyBytes(to), null);
+  }
+
+  @Override
+  public KeyValueIterator<K, V> all() {
+    return scan(null, null, null);
+  }
+
+  @Override
+  public KeyValueIterator<K, V> prefixScan(K prefix) {
+    return scan(null, null, keyBytes(prefix));
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return inner.approximateNumEntries() + pending.size() + dirty.size();
+  }
+
+  private static boolean inRange(Bytes k, Bytes from, Bytes to, Bytes prefix) {
+    return (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)
+        && (prefix == null || k.startsWith(prefix));
+  }
+
+  /**
+   * Uncommitted entries (pending writes, dirty cache entries) overlaid on the engine's entries,
+   * in key order; deletions hide engine entries.
+   */
+  private KeyValueIterator<K, V> scan(Bytes from, Bytes to, Bytes prefix) {
+    TreeMap<Bytes, Object> overlay = new TreeMap<>();
+    for (Map.Entry<Bytes, byte[]> e : pending.entrySet()) {
+      if (inRange(e.getKey(), from, to, prefix)) {
+        byte[] v = e.getValue();
+        overlay.put(e.getKey(), v == null ? ABSENT : v);
+      }
+    }
+    for (Entry<K, V> e : dirty) {
+      if (e.dirty && inRange(e.keyBytes, from, to, prefix)) {
+        overlay.put(e.keyBytes, e.value == null ? ABSENT : new Typed<>(e.value));
+      }
+    }
+    KeyValueIterator<Bytes, byte[]> base = prefix != null ? inner.prefixScan(prefix)
+        : (from == null && to == null) ? inner.all() : inner.range(from, to);
+    return new MergedIterator(overlay.entrySet().iterator(), base);
+  }
+
+  private record Typed<V>(V value) {}
+
+  private final class MergedIterator implements KeyValueIterator<K, V> {
+    private final Iterator<Map.Entry<Bytes, Object>> overlay;
+    private final KeyValueIterator<Bytes, byte[]> base;
+    private Map.Entry<Bytes, Object> o;
+    private KeyValue<Bytes, byte[]> b;
+    private KeyValue<K, V> next;
+
+    MergedIterator(Iterator<Map.Entry<Bytes, Object>> overlay, KeyValueIterator<Bytes, byte[]> base) {
+      this.overlay = overlay;
+      this.base = base;
+      o = overlay.hasNext() ? overlay.next() : null;
+      b = base.hasNext() ? base.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && (o != null || b != null)) {
+        int c = o == null ? 1 : b == null ? -1 : o.getKey().compareTo(b.key());
+        if (c <= 0) {
+          Map.Entry<Bytes, Object> cur = o;
+          o = overlay.hasNext() ? overlay.next() : null;
+          if (c == 0) {
+            b = base.hasNext() ? base.next() : null;
+          }
+          Object v = cur.getValue();
+          if (v != ABSENT) {
+            next = new KeyValue<>(keyDeserializer.deserialize(serdeTopic, cur.getKey().get()),
+                value(v));
+          }
+        } else {
+          KeyValue<Bytes, byte[]> cur = b;
+          b = base.hasNext() ? base.next() : null;
+          next = new KeyValue<>(keyDeserializer.deserialize(serdeTopic, cur.key().get()),
+              valueDeserializer.deserialize(serdeTopic, cur.value()));
+        }
+      }
+      return next != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private V value(Object v) {
+      return v instanceof Typed<?> t ? (V) t.value()
+          : valueDeserializer.deserialize(serdeTopic, (byte[]) v);
+    }
+
+    @Override
+    public KeyValue<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      KeyValue<K, V> r = next;
+      next = null;
+      return r;
+    }
+
+    @Override
+    public void close() {
+      base.close();
+    }
+  }
+}
