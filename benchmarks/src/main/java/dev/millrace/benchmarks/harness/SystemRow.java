@@ -9,7 +9,7 @@ import java.util.Optional;
  * #unavailable} saying why.
  */
 enum SystemRow {
-  MILLRACE_MEMORY("millrace-memory", "Millrace", "in-memory log + in-memory stores", false),
+  MILLRACE_MEMORY("millrace-memory", "Millrace", "in-memory log + in-memory stores, at-least-once", false),
   MILLRACE_FILE_ALOS("millrace-file-alos", "Millrace", "file log + RocksDB, at-least-once", false),
   MILLRACE_FILE_EOS("millrace-file-eos", "Millrace", "file log + RocksDB, exactly-once", false),
   MILLRACE_DRIVER("millrace-driver", "Millrace", "TopologyTestDriver", false),
