@@ -18,6 +18,7 @@ import dev.millrace.log.LogClosedException;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ProducerFencedException;
+import dev.millrace.log.ReadOnlyLogException;
 import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
@@ -32,8 +33,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -57,12 +58,18 @@ import org.junit.jupiter.api.function.Executable;
  * The contract of {@link Log}, as one abstract suite that every implementation runs unchanged.
  *
  * <p>Extend it and supply {@link #createLog()}; a durable implementation also overrides
- * {@link #reopen(Log)} so that the durability checks run. Example-based checks are JUnit 5
- * {@code @Test}s (with timeouts, so a broken log fails instead of hanging the build); everything
- * whose outcome depends on the data is a jqwik {@code @Property} against a simple reference.
+ * {@link #reopen(Log)} so that the durability checks run, and one with a read-only mode overrides
+ * {@link #openReadOnly(Log)}. Storage that logs need (directories) is the subclass's to create and
+ * remove, for instance in a JUnit {@code @AfterAll} or a jqwik {@code @AfterContainer} method.
+ *
+ * <p>Example-based checks are JUnit 5 {@code @Test}s (with timeouts, so a broken log fails
+ * instead of hanging the build); everything whose outcome depends on the data is a jqwik
+ * {@code @Property} against a simple reference, the centrepiece being a model of interleaved
+ * transactional and plain writers ({@code txn_interleavedTransactionsMatchTheReferenceModel}).
  * Method names start with their theme: {@code offsets_}, {@code read_}, {@code txn_},
  * {@code fencing_}, {@code timestamps_}, {@code admin_}, {@code groups_}, {@code await_},
- * {@code errors_}, {@code concurrency_}, {@code durability_}.
+ * {@code errors_}, {@code concurrency_}, {@code durability_}, {@code readOnly_}. Tries are kept
+ * modest so that the whole suite takes seconds on a fast log.
  *
  * <pre>{@code
  * class FileLogConformanceTest extends LogConformanceSuite {
@@ -81,6 +88,15 @@ public abstract class LogConformanceSuite {
    * default) for a log whose data does not outlive it, which skips the durability checks.
    */
   protected Optional<Log> reopen(Log closed) {
+    return Optional.empty();
+  }
+
+  /**
+   * A read-only log over the same storage as {@code writable}, which stays open (as another
+   * process would see it); or empty (the default) if the implementation has no read-only mode,
+   * which skips the read-only checks.
+   */
+  protected Optional<Log> openReadOnly(Log writable) {
     return Optional.empty();
   }
 
@@ -1195,6 +1211,51 @@ public abstract class LogConformanceSuite {
           .allMatch(s -> LogArbitraries.string(s.value()).startsWith("before")));
       assertEquals(Map.of(), reopened.committedOffsets("g", List.of(TP0)));
       assertEquals(5, readAll(reopened, TP0, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+  }
+
+  // =================================================================== read-only
+
+  @Test
+  @Timeout(60)
+  void readOnly_rejectsEveryWriteAndTailsCommittedData() {
+    try (Log log = logWithTopic(1)) {
+      List<LogRecord> first = tagged("first", 3, 1);
+      log.append(TP0, first);
+      log.commitOffsets("g", Map.of(TP0, 3L));
+      log.flush();
+      Optional<Log> view = openReadOnly(log);
+      Assumptions.assumeTrue(view.isPresent(), "this log has no read-only mode");
+      try (Log readOnly = view.get()) {
+        assertTrue(readOnly.isReadOnly());
+        assertEquals(Set.of(TOPIC), readOnly.listTopics());
+        assertEquals(stored(0, first), readAll(readOnly, TP0, IsolationLevel.READ_COMMITTED));
+        assertEquals(Map.of(TP0, 3L), readOnly.committedOffsets("g", List.of(TP0)));
+        List<Executable> writes = List.of(
+            () -> readOnly.createTopic("other", TopicConfig.partitions(1)),
+            () -> readOnly.deleteTopic(TOPIC),
+            () -> readOnly.append(TP0, tagged("x", 1, 1)),
+            () -> readOnly.deleteRecordsBefore(TP0, 1),
+            () -> readOnly.commitOffsets("g", Map.of(TP0, 1L)),
+            () -> readOnly.initTransactions("tx"));
+        for (int i = 0; i < writes.size(); i++) {
+          int index = i;
+          assertThrows(ReadOnlyLogException.class, writes.get(i), () -> "write #" + index);
+        }
+        List<LogRecord> second = tagged("second", 2, 1);
+        try (TransactionalWriter w = log.initTransactions("tx")) {
+          w.beginTransaction();
+          w.append(TP0, second);
+          w.commitTransaction();
+        }
+        log.flush();
+        assertTrue(readOnly.awaitReadable(Map.of(TP0, 3L), IsolationLevel.READ_COMMITTED,
+            LONG_WAIT), "the read-only log never saw the new commit");
+        List<StoredRecord> expected = new ArrayList<>(stored(0, first));
+        expected.addAll(stored(3, second));
+        assertEquals(expected, readAll(readOnly, TP0, IsolationLevel.READ_COMMITTED));
+      }
+      assertEquals(6, log.endOffset(TP0), "the writable log was not disturbed");
     }
   }
 }

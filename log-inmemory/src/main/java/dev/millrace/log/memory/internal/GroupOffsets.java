@@ -2,6 +2,7 @@ package dev.millrace.log.memory.internal;
 
 import dev.millrace.log.TopicPartition;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class GroupOffsets {
         }
       }
     }
-    return result;
+    return Collections.unmodifiableMap(result);
   }
 
   synchronized void removeTopic(String topic) {
