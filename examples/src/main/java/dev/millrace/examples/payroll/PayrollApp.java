@@ -35,6 +35,8 @@ public final class PayrollApp {
   static final long BASE_EVENT_TIME = 1_704_067_200_000L;
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+  /** Commits every 100 ms publish output; this long without any means the output is final. */
+  private static final Duration OUTPUT_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
   private PayrollApp() {}
 
@@ -102,7 +104,7 @@ public final class PayrollApp {
       }
       PayrollTotals expected = PayrollTotals.fold(PayrollOutputs.readInput(log));
       try (PayrollOutputs outputs = new PayrollOutputs(log)) {
-        PayrollTotals actual = outputs.awaitTotals(expected, Duration.ofSeconds(30));
+        PayrollTotals actual = outputs.awaitTotals(expected, OUTPUT_IDLE_TIMEOUT);
         printTable(out, actual, outputs.headCount());
         List<String> differences = expected.differences(actual);
         if (differences.isEmpty()) {
