@@ -24,7 +24,7 @@ final class HarnessOptions {
                              millrace-driver, kstreams-driver, kstreams-broker-eos,
                              kstreams-broker-alos
         --driver-records N   at most this many records for the test-driver rows, whose cost per
-                             record is dominated by a commit per record (default 5000)
+                             record is dominated by a commit per record (default 2000)
         --child-heap SIZE    -Xmx of each child JVM (default 2g)
         --markdown FILE      also write the table as Markdown
         --csv FILE           also write the rows as CSV
@@ -41,7 +41,7 @@ final class HarnessOptions {
   long seed = 42;
   List<Workload> workloads = List.of(Workload.values());
   List<SystemRow> systems = List.of(SystemRow.values());
-  int driverRecords = 5_000;
+  int driverRecords = 2_000;
   String childHeap = "2g";
   Path markdown;
   Path csv;
