@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -88,12 +90,46 @@ final class KafkaBrokerRunner implements RowRunner {
         }
       }
       m.stop();
+      if (check.complete()) {
+        probeLatency(bootstrap, topic.apply(Workload.INPUT_TOPIC), reader, input, m);
+      }
       streams.close(Duration.ofSeconds(60));
       streams.cleanUp();
     }
     m.records = input.size();
     m.observed = check.observed();
     return m;
+  }
+
+  /** Appends-to-visible-output latency of probes fed at a steady rate after the verified run. */
+  private static void probeLatency(String bootstrap, String inputTopic,
+      KafkaConsumer<String, String> reader, List<InputRecord> input, RunMeasurement m)
+      throws Exception {
+    List<InputRecord> probes = input.subList(Math.max(0, input.size() - LatencyProbe.PROBES),
+        input.size());
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+        new StringSerializer())) {
+      LatencyProbe.Result r = LatencyProbe.measure(probes,
+          (record, sent) -> producer.send(new ProducerRecord<>(inputTopic, null,
+              record.timestamp(), record.key(), record.value(),
+              List.of(new RecordHeader(LatencyProbe.HEADER, sent)))).get(),
+          sink -> {
+            for (ConsumerRecord<String, String> out : reader.poll(Duration.ofMillis(5))) {
+              Header h = out.headers().lastHeader(LatencyProbe.HEADER);
+              if (h != null) {
+                sink.accept(LatencyProbe.unstamp(h.value()));
+              }
+            }
+          });
+      m.p50Ms = r.p50Ms();
+      m.p99Ms = r.p99Ms();
+      m.notes.add(String.format("latency: append to visible output (read_committed) of %,d"
+          + " probes at 500/s after the run, %,d samples", probes.size(), r.samples()));
+    }
   }
 
   private static void createTopics(String bootstrap, Workload workload, UnaryOperator<String> topic)

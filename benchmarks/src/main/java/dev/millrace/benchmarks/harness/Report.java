@@ -132,8 +132,10 @@ final class Report {
     return String.format("wall s: child JVM start to exit, measured outside (includes JVM start,"
         + " loading the input, verification). proc s: from the start of processing pre-loaded"
         + " input until the output read back equals the reference; records/s = records / proc s;"
-        + " CPU s: the child's CPU in that window. peak RSS: the child's VmHWM. Latency: N/A"
-        + " where the system does not expose append and commit times.%n");
+        + " CPU s: the child's CPU in that window. peak RSS: the child's VmHWM. p50/p99:"
+        + " append of a probe record to its output being visible to a read_committed consumer,"
+        + " probes fed at 500/s into the running application after the verified run; N/A for"
+        + " the synchronous test drivers.%n");
   }
 
   private static String fmt(double v, int decimals) {
