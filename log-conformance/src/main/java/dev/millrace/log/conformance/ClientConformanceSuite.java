@@ -23,6 +23,7 @@ import dev.millrace.clients.TransactionAbortedException;
 import dev.millrace.log.Header;
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
+import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ProducerFencedException;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -57,7 +58,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plain {@link Producer} and {@link Consumer} clients, run against a {@link Log}: every Log
- * implementation extends this class, supplying only {@link #newLog()}, and must pass it unchanged.
+ * implementation extends this class, supplying only {@link #createLog()}, and must pass it
+ * unchanged.
  *
  * <p>Each test and each try of a property gets a fresh log and closes it. Nothing here depends on
  * timing: batching is observed through a recording log, and waits that should end at once have
@@ -69,13 +71,13 @@ public abstract class ClientConformanceSuite {
   private static final String TOPIC = "events";
 
   /** A new, empty, open log; the suite closes it. */
-  protected abstract Log newLog();
+  protected abstract Log createLog();
 
   // ---------------------------------------------------------------- producer
 
   @Test
   void sentRecordsArriveWithKeyValueTimestampHeadersAndTheirOffsets() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(3));
       List<Header> headers = List.of(new Header("trace", bytes("t-1")), new Header("empty", null));
       RecordMetadata first;
@@ -100,7 +102,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void recordsWithoutTimestampAreStampedWhenSent() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       try (Producer<String, String> producer = producer(log, immediate())) {
         long before = System.currentTimeMillis();
@@ -115,7 +117,7 @@ public abstract class ClientConformanceSuite {
   void keyedRecordsLandWhereKafkasDefaultPartitionerPutsThem(
       @ForAll @Size(min = 1, max = 30) List<@net.jqwik.api.constraints.AlphaChars String> keys,
       @ForAll @IntRange(min = 1, max = 8) int partitions) throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(partitions));
       try (Producer<String, String> producer = producer(log, immediate())) {
         for (String key : keys) {
@@ -129,7 +131,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void recordsWithoutKeyGoRoundRobinWhenEveryRecordIsAppendedAtOnce() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(3));
       try (Producer<String, String> producer = producer(log, immediate())) {
         List<Integer> partitions = new ArrayList<>();
@@ -145,7 +147,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void recordsWithoutKeyStickToOnePartitionUntilItsBatchIsAppended() throws Exception {
-    try (RecordingLog log = new RecordingLog(newLog())) {
+    try (RecordingLog log = new RecordingLog(createLog())) {
       log.createTopic(TOPIC, TopicConfig.partitions(3));
       try (Producer<String, String> producer = producer(log, lingering())) {
         List<CompletableFuture<RecordMetadata>> batch1 = sendValues(producer, "a", 5);
@@ -163,7 +165,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void explicitPartitionWinsOverPartitioner() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(4));
       ProducerConfig config = immediate().toBuilder()
           .partitioner((topic, key, keyBytes, n) -> n - 1).build();
@@ -179,7 +181,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void badPartitionsAndUnknownTopicsFailTheSendAtOnce() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       ProducerConfig wild = immediate().toBuilder()
           .partitioner((topic, key, keyBytes, n) -> 7).build();
@@ -201,7 +203,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void serializationFailureNamesTheTopicAndAppendsNothing() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       try (Producer<String, String> producer = Producer.create(log, immediate(),
           Serdes.String().serializer(), (topic, value) -> {
@@ -218,7 +220,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void lingeringRecordsWaitForFlushAndAreAppendedAsOneBatchPerPartition() throws Exception {
-    try (RecordingLog log = new RecordingLog(newLog())) {
+    try (RecordingLog log = new RecordingLog(createLog())) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Producer<String, String> producer = producer(log, lingering())) {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
@@ -243,7 +245,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aFullBatchIsAppendedWithoutWaitingForLingerOrFlush() throws Exception {
-    try (RecordingLog log = new RecordingLog(newLog())) {
+    try (RecordingLog log = new RecordingLog(createLog())) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       int recordSize = new dev.millrace.log.LogRecord(bytes("k"), bytes("v0"), 0, List.of())
           .sizeInBytes();
@@ -264,7 +266,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aLingeringBatchIsAppendedByItselfOnceLingerPasses() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       ProducerConfig config = ProducerConfig.builder().linger(Duration.ofMillis(20)).build();
       try (Producer<String, String> producer = producer(log, config)) {
@@ -277,7 +279,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void closeAppendsBufferedRecordsFlushesAndRefusesFurtherSends() {
-    try (RecordingLog log = new RecordingLog(newLog())) {
+    try (RecordingLog log = new RecordingLog(createLog())) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       Producer<String, String> producer = producer(log, lingering());
       CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>(TOPIC, "k", "v"));
@@ -293,7 +295,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void closeStopsTheLingerThread() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       String clientId = "linger-check-" + System.nanoTime();
       Producer<String, String> producer = producer(log,
@@ -309,7 +311,7 @@ public abstract class ClientConformanceSuite {
     int threads = 4;
     int perThread = 300;
     ExecutorService executor = Executors.newFixedThreadPool(threads);
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       ProducerConfig config = ProducerConfig.builder().batchSizeBytes(512).build();
       try (Producer<String, String> producer = producer(log, config)) {
@@ -354,7 +356,7 @@ public abstract class ClientConformanceSuite {
       @ForAll @IntRange(min = 1, max = 4) int partitions,
       @ForAll @IntRange(min = 1, max = 20) int maxPollRecords,
       @ForAll boolean batched) throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(partitions));
       List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
       try (Producer<String, String> producer = producer(log, batched ? lingering() : immediate())) {
@@ -398,7 +400,7 @@ public abstract class ClientConformanceSuite {
       @ForAll @IntRange(min = 1, max = 3) int partitions,
       @ForAll @IntRange(min = 1, max = 7) int maxPollRecords,
       @ForAll @IntRange(min = 0, max = 4) int pollsBeforeCommit) {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(partitions));
       try (Producer<String, String> producer = producer(log, immediate())) {
         sendValues(producer, "v", records);
@@ -429,7 +431,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void pollsAreBoundedByRecordsAndBytesAndTakeTurnsAcrossPartitions() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Producer<String, String> producer = producer(log, lingering())) {
         for (int i = 0; i < 10; i++) {
@@ -462,7 +464,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void earliestStartsAtTheBeginningAndLatestAtTheEnd() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Producer<String, String> producer = producer(log, immediate());
           Consumer<String, String> fromStart = consumer(log, earliest(null).build());
@@ -481,7 +483,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void resetNoneNamesThePartitionsWithoutOffsetUntilTheyAreSought() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Producer<String, String> producer = producer(log, immediate())) {
         sendValues(producer, "v", 4);
@@ -508,7 +510,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aPositionBelowTheBeginningIsResetByPolicy() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       try (Producer<String, String> producer = producer(log, immediate())) {
@@ -524,8 +526,35 @@ public abstract class ClientConformanceSuite {
   }
 
   @Test
+  void recordsReadBeforeAnErrorInAnotherPartitionAreReturnedNotLost() {
+    try (Log log = createLog()) {
+      log.createTopic(TOPIC, TopicConfig.partitions(2));
+      TopicPartition p0 = TopicPartition.of(TOPIC, 0);
+      TopicPartition p1 = TopicPartition.of(TOPIC, 1);
+      try (Producer<String, String> producer = producer(log, immediate())) {
+        producer.send(new ProducerRecord<>(TOPIC, 0, "k", "kept"));
+        producer.send(new ProducerRecord<>(TOPIC, 1, "k", "other"));
+      }
+      ConsumerConfig config = ConsumerConfig.builder().autoOffsetReset(AutoOffsetReset.NONE)
+          .build();
+      try (Consumer<String, String> consumer = consumer(log, config)) {
+        consumer.assign(List.of(p0, p1));
+        consumer.seek(p0, 0);
+        consumer.seek(p1, 5);
+        assertEquals(Set.of("kept"), values(consumer.poll(Duration.ZERO)));
+        assertEquals(1, consumer.position(p0));
+        OffsetOutOfRangeException e = assertThrows(OffsetOutOfRangeException.class,
+            () -> consumer.poll(Duration.ZERO));
+        assertContains(e, "events-1");
+        consumer.seek(p1, 0);
+        assertEquals(List.of("other"), valuesInOrder(pollAll(consumer)));
+      }
+    }
+  }
+
+  @Test
   void seekMovesThePositionBackAndForth() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       try (Producer<String, String> producer = producer(log, immediate())) {
@@ -553,7 +582,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void commitSyncStoresPositionsOrGivenOffsetsAndNeedsAGroup() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       TopicPartition p1 = TopicPartition.of(TOPIC, 1);
@@ -582,7 +611,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void autoCommitStoresWhatWasPolledOnClose() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       try (Producer<String, String> producer = producer(log, immediate())) {
@@ -600,7 +629,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void autoCommitWithZeroIntervalCommitsWhatEarlierPollsReturned() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       try (Producer<String, String> producer = producer(log, immediate())) {
@@ -622,7 +651,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void subscribeAssignsEveryPartitionAndPicksUpTopicsCreatedLater() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic("a", TopicConfig.partitions(2));
       try (Consumer<String, String> consumer = consumer(log, earliest(null).build());
           Producer<String, String> producer = producer(log, immediate())) {
@@ -648,7 +677,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void assigningAMissingPartitionNamesIt() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Consumer<String, String> consumer = consumer(log, earliest(null).build())) {
         UnknownTopicOrPartitionException e = assertThrows(UnknownTopicOrPartitionException.class,
@@ -663,7 +692,7 @@ public abstract class ClientConformanceSuite {
   @Test
   void pollWaitsForRecordsAppendedWhileItWaits() throws Exception {
     ExecutorService executor = Executors.newSingleThreadExecutor();
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       try (Consumer<String, String> consumer = consumer(log, ConsumerConfig.builder().build());
           Producer<String, String> producer = producer(log, immediate())) {
@@ -682,7 +711,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void anInterruptedPollThrowsAndKeepsTheInterruptFlag() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       try (Consumer<String, String> consumer = consumer(log, earliest(null).build())) {
         consumer.subscribe(List.of(TOPIC));
@@ -701,7 +730,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aClosedConsumerRefusesEveryCall() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       Consumer<String, String> consumer = consumer(log, earliest("g").build());
       consumer.subscribe(List.of(TOPIC));
@@ -719,7 +748,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aRecordThatFailsToDeserializeIsNamedAndCanBeSkipped() {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       try (Producer<String, String> producer = producer(log, immediate())) {
@@ -773,7 +802,7 @@ public abstract class ClientConformanceSuite {
   void readCommittedSeesExactlyTheCommittedTransactions(
       @ForAll("transactions") List<List<Object>> transactions,
       @ForAll boolean batched) throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(2));
       log.createTopic("in", TopicConfig.partitions(1));
       TopicPartition input = TopicPartition.of("in", 0);
@@ -830,7 +859,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void readCommittedConsumerWaitsForTheOpenTransaction() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       TopicPartition p0 = TopicPartition.of(TOPIC, 0);
       ProducerConfig config = lingering().toBuilder().transactionalId("tx").build();
@@ -868,7 +897,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void closingWithAnOpenTransactionAbortsIt() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       ProducerConfig config = lingering().toBuilder().transactionalId("tx").build();
       Producer<String, String> producer = producer(log, config);
@@ -895,7 +924,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void aTransactionWithAFailedAppendCannotCommitOnlyAbort() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       log.createTopic("doomed", TopicConfig.partitions(1));
       ProducerConfig config = immediate().toBuilder().transactionalId("tx").build();
@@ -926,7 +955,7 @@ public abstract class ClientConformanceSuite {
 
   @Test
   void transactionalCallsAreCheckedAndANewerProducerFencesTheOlder() throws Exception {
-    try (Log log = newLog()) {
+    try (Log log = createLog()) {
       log.createTopic(TOPIC, TopicConfig.partitions(1));
       try (Producer<String, String> plain = producer(log, immediate())) {
         assertContains(assertThrows(IllegalStateException.class, plain::initTransactions),

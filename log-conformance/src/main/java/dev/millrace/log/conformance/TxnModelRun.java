@@ -1,7 +1,9 @@
 package dev.millrace.log.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.log.InvalidTransactionStateException;
 import dev.millrace.log.IsolationLevel;
@@ -83,24 +85,16 @@ final class TxnModelRun {
     if (op instanceof TxnOp.TxnAppend a) {
       List<LogRecord> records = LogArbitraries.tagged("txn" + step, a.count(), step);
       TopicPartition tp = tps.get(a.partition());
-      if (open[a.writer()] == null) {
-        assertThrows(InvalidTransactionStateException.class,
-            () -> writers[a.writer()].append(tp, records));
-      } else {
-        assertEquals(model.append(tp, records, open[a.writer()]),
-            writers[a.writer()].append(tp, records), "offset of a transactional append to " + tp);
-      }
+      ReferenceLog.Txn txn = ensureBegun(a.writer());
+      assertEquals(model.append(tp, records, txn), writers[a.writer()].append(tp, records),
+          "offset of a transactional append to " + tp);
       return;
     }
     if (op instanceof TxnOp.AddOffsets a) {
       Map<TopicPartition, Long> offsets = Map.of(tps.get(a.partition()), a.offset());
-      if (open[a.writer()] == null) {
-        assertThrows(InvalidTransactionStateException.class,
-            () -> writers[a.writer()].addOffsets(GROUP, offsets));
-      } else {
-        writers[a.writer()].addOffsets(GROUP, offsets);
-        open[a.writer()].offsets.putAll(offsets);
-      }
+      ReferenceLog.Txn txn = ensureBegun(a.writer());
+      writers[a.writer()].addOffsets(GROUP, offsets);
+      txn.offsets.putAll(offsets);
       return;
     }
     if (op instanceof TxnOp.Commit c) {
@@ -158,6 +152,17 @@ final class TxnModelRun {
       return;
     }
     throw new AssertionError("unknown step " + op);
+  }
+
+  /** The writer's open transaction, begun first if there is none. */
+  private ReferenceLog.Txn ensureBegun(int writer) {
+    if (open[writer] == null) {
+      assertFalse(writers[writer].inTransaction());
+      writers[writer].beginTransaction();
+      open[writer] = new ReferenceLog.Txn();
+    }
+    assertTrue(writers[writer].inTransaction());
+    return open[writer];
   }
 
   private void check(String when) {

@@ -5,7 +5,7 @@ import dev.millrace.log.conformance.ClientConformanceSuite;
 
 class InMemoryClientConformanceTest extends ClientConformanceSuite {
   @Override
-  protected Log newLog() {
+  protected Log createLog() {
     return InMemoryLog.create();
   }
 }

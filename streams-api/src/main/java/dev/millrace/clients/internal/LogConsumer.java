@@ -225,7 +225,18 @@ public final class LogConsumer<K, V> implements Consumer<K, V> {
       }
       TopicPartition tp = entry.getKey();
       long[] position = entry.getValue();
-      ReadResult result = read(tp, position, budget);
+      ReadResult result;
+      try {
+        result = read(tp, position, budget);
+      } catch (RuntimeException e) {
+        if (out.isEmpty()) {
+          throw e;
+        }
+        // Positions of the partitions read so far have moved: return their records first, and
+        // let the next poll start at the failing partition and report the error there.
+        fetchCursor = assigned.lowerKey(tp);
+        return new ConsumerRecords<>(out);
+      }
       if (result == null) {
         continue;
       }
