@@ -24,8 +24,13 @@ import java.util.Objects;
  * Every setter validates its argument at once and names the setting in its exception.
  */
 public final class StreamsConfig {
-  /** Default {@link #commitInterval()}: 30 seconds, as Kafka Streams at-least-once. */
+  /** Default {@link #commitInterval()} at least once: 30 seconds, as in Kafka Streams. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
+  /**
+   * Default {@link #commitInterval()} exactly once: 100 ms, as in Kafka Streams, since
+   * {@code read_committed} readers downstream (repartition topics too) see results only at commit.
+   */
+  public static final Duration DEFAULT_EXACTLY_ONCE_COMMIT_INTERVAL = Duration.ofMillis(100);
   /** Default {@link #cacheMaxBytes()}: 10 MiB across all threads. */
   public static final long DEFAULT_CACHE_MAX_BYTES = 10L * 1024 * 1024;
   /** Default {@link #maxPollRecords()}. */
@@ -48,7 +53,9 @@ public final class StreamsConfig {
   private StreamsConfig(Builder b) {
     this.applicationId = b.applicationId;
     this.processingGuarantee = b.processingGuarantee;
-    this.commitInterval = b.commitInterval;
+    this.commitInterval = b.commitInterval != null ? b.commitInterval
+        : b.processingGuarantee == ProcessingGuarantee.EXACTLY_ONCE
+            ? DEFAULT_EXACTLY_ONCE_COMMIT_INTERVAL : DEFAULT_COMMIT_INTERVAL;
     this.numStreamThreads = b.numStreamThreads;
     this.cacheMaxBytes = b.cacheMaxBytes;
     this.stateDir = b.stateDir;
@@ -79,7 +86,10 @@ public final class StreamsConfig {
     return processingGuarantee;
   }
 
-  /** How often each stream thread commits its tasks. */
+  /**
+   * How often each stream thread commits its tasks; by default 30 s at least once and 100 ms
+   * exactly once.
+   */
   public Duration commitInterval() {
     return commitInterval;
   }
@@ -147,7 +157,7 @@ public final class StreamsConfig {
   public static final class Builder {
     private final String applicationId;
     private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.AT_LEAST_ONCE;
-    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private Duration commitInterval;
     private int numStreamThreads = 1;
     private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
     private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "millrace-state");
@@ -173,8 +183,8 @@ public final class StreamsConfig {
     }
 
     /**
-     * At-least-once (the default) or exactly-once. Exactly-once is not available yet; asking for
-     * it fails in {@link #build()}.
+     * At-least-once (the default) or exactly-once. Exactly-once runs each task's commit as one log
+     * transaction (output, changelog and offsets together) and reads with {@code read_committed}.
      */
     public Builder processingGuarantee(ProcessingGuarantee guarantee) {
       this.processingGuarantee = Objects.requireNonNull(guarantee, "processingGuarantee");
@@ -261,15 +271,8 @@ public final class StreamsConfig {
       return this;
     }
 
-    /**
-     * @throws IllegalArgumentException if the settings do not fit together, e.g. exactly-once,
-     *     which is not implemented yet
-     */
+    /** The immutable configuration. */
     public StreamsConfig build() {
-      if (processingGuarantee == ProcessingGuarantee.EXACTLY_ONCE) {
-        throw new IllegalArgumentException("processingGuarantee EXACTLY_ONCE is not supported yet"
-            + " by this version of the runtime; use AT_LEAST_ONCE");
-      }
       return new StreamsConfig(this);
     }
   }

@@ -1,7 +1,8 @@
 package dev.millrace.runtime;
 
 import dev.millrace.log.Log;
-import dev.millrace.runtime.internal.AtLeastOnceCommitSink;
+import dev.millrace.runtime.internal.CommitSink;
+import dev.millrace.runtime.internal.CommitSinks;
 import dev.millrace.runtime.internal.StoreEngines;
 import dev.millrace.runtime.internal.StreamLoop;
 import dev.millrace.runtime.internal.StreamThread;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,7 @@ public final class Streams implements AutoCloseable {
   private volatile StateListener stateListener = (n, o) -> { };
   private volatile UncaughtExceptionHandler exceptionHandler =
       e -> LOG.error("stream thread failed; the application goes to ERROR", e);
-  private final List<StreamThread> threads = new ArrayList<>();
+  private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private StoreEngines engines;
 
   /** An application whose store engines are found with {@link java.util.ServiceLoader}. */
@@ -160,10 +163,11 @@ public final class Streams implements AutoCloseable {
       cachePerStore = 1;
     }
     AtomicInteger initialized = new AtomicInteger();
+    Function<TaskId, CommitSink> sinks = CommitSinks.forConfig(config, log);
     for (int i = 0; i < n; i++) {
       String name = config.applicationId() + "-StreamThread-" + (i + 1);
       StreamLoop loop = new StreamLoop(name, config, log, plan, assignment.get(i), engines,
-          new AtLeastOnceCommitSink(log), Time.SYSTEM, cachePerStore);
+          sinks, Time.SYSTEM, cachePerStore);
       threads.add(new StreamThread(name, loop, () -> {
         if (initialized.incrementAndGet() == n) {
           transition(State.RUNNING, State.STARTING);

@@ -16,7 +16,7 @@ import java.util.Objects;
 
 /**
  * Reads typed records from an output topic of a {@link TopologyTestDriver}, each record once, in
- * partition order then offset order.
+ * partition order then offset order; only committed records ({@code read_committed}).
  */
 public final class TestOutputTopic<K, V> {
   private final Log log;
@@ -39,7 +39,7 @@ public final class TestOutputTopic<K, V> {
     for (int p = 0; p < positions.length; p++) {
       TopicPartition tp = new TopicPartition(topic, p);
       ReadResult r = log.read(tp, positions[p], 1, Integer.MAX_VALUE,
-          IsolationLevel.READ_UNCOMMITTED);
+          IsolationLevel.READ_COMMITTED);
       if (!r.records().isEmpty()) {
         StoredRecord s = r.records().get(0);
         positions[p] = s.offset() + 1;
@@ -100,7 +100,7 @@ public final class TestOutputTopic<K, V> {
       long pos = Math.max(positions[p], log.beginningOffset(tp));
       while (true) {
         ReadResult r = log.read(tp, pos, 10_000, Integer.MAX_VALUE,
-            IsolationLevel.READ_UNCOMMITTED);
+            IsolationLevel.READ_COMMITTED);
         if (r.nextOffset() == pos) {
           break;
         }

@@ -4,7 +4,7 @@ import dev.millrace.log.Log;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.runtime.StreamsMetrics;
-import dev.millrace.runtime.internal.AtLeastOnceCommitSink;
+import dev.millrace.runtime.internal.CommitSinks;
 import dev.millrace.runtime.internal.StoreEngines;
 import dev.millrace.runtime.internal.StreamLoop;
 import dev.millrace.runtime.internal.ThreadMetrics;
@@ -90,7 +90,7 @@ public final class TopologyTestDriver implements AutoCloseable {
     long cachePerStore = config.cacheMaxBytes() / Math.max(1, stores);
     Time time = () -> wallClock;
     loop = new StreamLoop("test-driver", config, log, plan, plan.tasks(), engines,
-        new AtLeastOnceCommitSink(log), time, cachePerStore);
+        CommitSinks.forConfig(config, log), time, cachePerStore);
     loop.initialize();
   }
 

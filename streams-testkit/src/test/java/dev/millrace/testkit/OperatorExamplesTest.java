@@ -196,6 +196,24 @@ class OperatorExamplesTest {
   }
 
   @Test
+  void exactlyOnceRunsTheSameTopologyThroughTransactions() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, String>stream("in").groupBy((k, v) -> v).count(Materialized.as("c")).toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.Long()));
+    StreamsConfig eos = StreamsConfig.builder("eos").defaultKeySerde(Serdes.String())
+        .defaultValueSerde(Serdes.String())
+        .processingGuarantee(dev.millrace.streams.ProcessingGuarantee.EXACTLY_ONCE).build();
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), eos)) {
+      in(d).pipeInput("1", "x");
+      in(d).pipeInput("2", "x");
+      TestOutputTopic<String, Long> out = d.createOutputTopic("out",
+          Serdes.String().deserializer(), Serdes.Long().deserializer());
+      assertEquals(List.of(KeyValue.pair("x", 1L), KeyValue.pair("x", 2L)),
+          out.readKeyValuesToList());
+    }
+  }
+
+  @Test
   void reduceAndAggregate() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, String> s = b.stream("in");

@@ -43,11 +43,17 @@ class OperatorProperties {
     return Combinators.combine(keys, values).as(Rec::new).list().ofMaxSize(60);
   }
 
-  private static StreamsConfig config(boolean cache) {
+  /** No cache, a cache so small that it evicts all the time, or a roomy one. */
+  @Provide
+  Arbitrary<Long> cacheSizes() {
+    return Arbitraries.of(0L, 300L, 1L << 20);
+  }
+
+  private static StreamsConfig config(long cacheBytes) {
     return StreamsConfig.builder("props")
         .defaultKeySerde(Serdes.String())
         .defaultValueSerde(Serdes.Integer())
-        .cacheMaxBytes(cache ? 1 << 20 : 0)
+        .cacheMaxBytes(cacheBytes)
         .build();
   }
 
@@ -69,7 +75,7 @@ class OperatorProperties {
 
   @Property(tries = 60)
   void countReduceAggregateEqualTheFold(@ForAll("records") List<Rec> recs,
-      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll boolean cache) {
+      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll("cacheSizes") long cache) {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, Integer> s = b.stream("in");
     s.groupByKey().count(Materialized.as("count")).toStream()
@@ -105,7 +111,7 @@ class OperatorProperties {
 
   @Property(tries = 60)
   void streamGroupByEqualsTheFoldOverNewKeys(@ForAll("records") List<Rec> recs,
-      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll boolean cache) {
+      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll("cacheSizes") long cache) {
     StreamsBuilder b = new StreamsBuilder();
     b.<String, Integer>stream("in")
         .groupBy((k, v) -> Math.floorMod(v, 3) + "", Grouped.as("mod"))
@@ -134,7 +140,7 @@ class OperatorProperties {
 
   @Property(tries = 80)
   void tableGroupByRetractsOldValuesFromOldGroups(@ForAll("rows") List<Row> rows,
-      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll boolean cache) {
+      @ForAll @IntRange(min = 1, max = 7) int batch, @ForAll("cacheSizes") long cache) {
     StreamsBuilder b = new StreamsBuilder();
     KTable<String, String> employees = b.table("employees",
         Consumed.with(Serdes.String(), Serdes.String()));
@@ -214,7 +220,7 @@ class OperatorProperties {
       flatMapped.add(KeyValue.pair(kv.key() + kv.key(), kv.value()));
     }
 
-    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(true))) {
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(1L << 20))) {
       d.createInputTopic("in", Serdes.String().serializer(), Serdes.Integer().serializer())
           .pipeKeyValueList(input);
       assertEquals(filtered, read(d, "ff"));
@@ -253,7 +259,7 @@ class OperatorProperties {
       expected.computeIfAbsent(branch, x -> new ArrayList<>())
           .add(KeyValue.pair(r.key(), r.value()));
     }
-    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(true))) {
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(1L << 20))) {
       d.createInputTopic("in", Serdes.String().serializer(), Serdes.Integer().serializer())
           .pipeKeyValueList(recs.stream().map(r -> KeyValue.pair(r.key(), r.value())).toList());
       for (int i = 0; i < names.size(); i++) {
@@ -269,7 +275,7 @@ class OperatorProperties {
       @ForAll("records") List<Rec> right) {
     StreamsBuilder b = new StreamsBuilder();
     b.<String, Integer>stream("left").merge(b.stream("right")).to("out");
-    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(true))) {
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(1L << 20))) {
       TestInputTopic<String, Integer> l = d.createInputTopic("left",
           Serdes.String().serializer(), Serdes.Integer().serializer());
       TestInputTopic<String, Integer> r = d.createInputTopic("right",

@@ -212,6 +212,21 @@ public abstract class KeyValueBytesStoreContract {
   }
 
   @Example
+  void aCommitThatFailsMidwayAppliesNothing() {
+    try (KeyValueBytesStore store = fixture.engine().openKeyValueStore(fixture.newContext())) {
+      store.commit(Map.of(key(1), new byte[] {1}), 4);
+      Map<Bytes, byte[]> writes = new java.util.LinkedHashMap<>();
+      writes.put(key(1), null);
+      for (int i = 2; i < 10; i++) {
+        writes.put(key(i), new byte[] {(byte) i});
+      }
+      assertThrows(RuntimeException.class, () -> store.commit(new FailingMap<>(writes, 5), 5));
+      assertEquals(4, store.checkpoint());
+      assertEquals(List.of(Entry.of(key(1), new byte[] {1})), Entry.drain(store.all()));
+    }
+  }
+
+  @Example
   void theStoreDoesNotKeepTheWritesMap() {
     try (KeyValueBytesStore store = fixture.engine().openKeyValueStore(fixture.newContext())) {
       Map<Bytes, byte[]> writes = new HashMap<>();

@@ -132,6 +132,41 @@ public abstract class SessionBytesStoreContract {
   }
 
   @Example
+  void aKeyThatExtendsAnotherKeyDoesNotLeakIntoItsSessions() {
+    Bytes shorter = Bytes.wrap(new byte[] {1});
+    Bytes longer = Bytes.wrap(new byte[] {1, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0});
+    Retention forever = new Retention(Long.MAX_VALUE, 100);
+    try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), forever)) {
+      SessionKey a = new SessionKey(shorter, 1, 4);
+      SessionKey b = new SessionKey(longer, 2, 3);
+      SessionKey c = new SessionKey(shorter, 6, 9);
+      store.commit(Map.of(a, new byte[] {1}, b, new byte[] {2}, c, new byte[] {3}), 1);
+      assertEquals(List.of(Entry.of(a, new byte[] {1}), Entry.of(c, new byte[] {3})),
+          Entry.drain(store.findSessions(shorter, 0, 10)));
+      assertEquals(List.of(Entry.of(b, new byte[] {2})), Entry.drain(store.findSessions(longer, 0, 10)));
+    }
+  }
+
+  @Example
+  void aCommitThatFailsMidwayAppliesNothing() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    SessionKey first = new SessionKey(k, 1, 5);
+    try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
+      store.commit(Map.of(first, new byte[] {5}), 1);
+      Map<SessionKey, byte[]> writes = new java.util.LinkedHashMap<>();
+      writes.put(first, null);
+      for (long t = 6; t < 100; t += 10) {
+        writes.put(new SessionKey(k, t, t + 2), new byte[] {(byte) t});
+      }
+      assertThrows(RuntimeException.class, () -> store.commit(new FailingMap<>(writes, 4), 2));
+      assertEquals(1, store.checkpoint());
+      assertEquals(5, store.streamTime());
+      assertEquals(List.of(Entry.of(first, new byte[] {5})),
+          Entry.drain(store.findSessions(k, Long.MIN_VALUE, Long.MAX_VALUE)));
+    }
+  }
+
+  @Example
   void aNegativeCheckpointIsRejected() {
     try (SessionBytesStore store = fixture.engine().openSessionStore(fixture.newContext(), RETENTION)) {
       assertThrows(IllegalArgumentException.class, () -> store.commit(

@@ -132,6 +132,24 @@ public abstract class WindowBytesStoreContract {
   }
 
   @Example
+  void aKeyThatExtendsAnotherKeyDoesNotLeakIntoItsFetch() {
+    // Engines that lay out [key][timestamp] must not mistake [1][0x80 0 0 0 0 0 0 0] at time 3
+    // for windows of key [1]: its bytes sort between [1]+time 0 and [1]+time 10.
+    Bytes shorter = Bytes.wrap(new byte[] {1});
+    Bytes longer = Bytes.wrap(new byte[] {1, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0});
+    Retention forever = new Retention(Long.MAX_VALUE, 100);
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), forever)) {
+      store.commit(Map.of(
+          new WindowKey(shorter, 2), new byte[] {1},
+          new WindowKey(longer, 3), new byte[] {2},
+          new WindowKey(shorter, 7), new byte[] {3}), 1);
+      assertEquals(List.of(2L, 7L), starts(store, shorter, 0, 10));
+      assertEquals(List.of(3L), starts(store, longer, 0, 10));
+      assertEquals(3, Entry.drain(store.fetchAll(0, 10)).size());
+    }
+  }
+
+  @Example
   void negativeAndLargeTimestampsKeepTheirOrder() {
     Bytes k = Bytes.wrap(new byte[] {1});
     Retention huge = new Retention(Long.MAX_VALUE, 1L << 40);
@@ -144,6 +162,23 @@ public abstract class WindowBytesStoreContract {
       store.commit(writes, 1);
       assertEquals(List.of(-(1L << 50), -1L, 0L, 1L, 1L << 50), starts(store, k));
       assertEquals(List.of(-1L, 0L), starts(store, k, -1, 0));
+    }
+  }
+
+  @Example
+  void aCommitThatFailsMidwayAppliesNothing() {
+    Bytes k = Bytes.wrap(new byte[] {1});
+    try (WindowBytesStore store = fixture.engine().openWindowStore(fixture.newContext(), RETENTION)) {
+      store.commit(Map.of(new WindowKey(k, 5), new byte[] {5}), 1);
+      Map<WindowKey, byte[]> writes = new java.util.LinkedHashMap<>();
+      writes.put(new WindowKey(k, 5), null);
+      for (long t = 6; t < 100; t += 10) {
+        writes.put(new WindowKey(k, t), new byte[] {(byte) t});
+      }
+      assertThrows(RuntimeException.class, () -> store.commit(new FailingMap<>(writes, 4), 2));
+      assertEquals(1, store.checkpoint());
+      assertEquals(5, store.streamTime());
+      assertEquals(List.of(5L), starts(store, k));
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>A commit, in this order: flush the caches (forwarding collapsed updates downstream), append
  * output and changelog records, commit the consumed input offsets, then apply each store's writes
  * to its engine atomically with the changelog checkpoint. The middle two steps go through the
- * {@link CommitSink}, the seam where a transaction can wrap them.
+ * task's {@link CommitSink}: at-least-once appends directly, exactly-once wraps them in the task's
+ * transaction.
  */
 public final class StreamLoop {
   private static final Logger LOG = LoggerFactory.getLogger(StreamLoop.class);
@@ -38,11 +40,9 @@ public final class StreamLoop {
   private final TopologyPlan plan;
   private final List<TaskId> taskIds;
   private final StoreEngines engines;
-  private final CommitSink sink;
+  private final Function<TaskId, CommitSink> sinks;
   private final Time time;
   private final ThreadMetrics metrics = new ThreadMetrics();
-  private final RecordCollector collector;
-  private final ErrorRouter errors;
   private final IsolationLevel isolation;
   private final long cacheBytesPerStore;
   private final List<StreamTask> tasks = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class StreamLoop {
    * @param cacheBytesPerStore cache budget of each store of these tasks (0 disables caching)
    */
   public StreamLoop(String name, StreamsConfig config, Log log, TopologyPlan plan,
-      List<TaskId> taskIds, StoreEngines engines, CommitSink sink, Time time,
+      List<TaskId> taskIds, StoreEngines engines, Function<TaskId, CommitSink> sinks, Time time,
       long cacheBytesPerStore) {
     this.name = name;
     this.config = config;
@@ -60,10 +60,8 @@ public final class StreamLoop {
     this.plan = plan;
     this.taskIds = List.copyOf(taskIds);
     this.engines = engines;
-    this.sink = sink;
+    this.sinks = sinks;
     this.time = time;
-    this.collector = new RecordCollector(sink);
-    this.errors = new ErrorRouter(config, collector, metrics);
     this.isolation = config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE
         ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
     this.cacheBytesPerStore = cacheBytesPerStore;
@@ -78,8 +76,17 @@ public final class StreamLoop {
     try {
       List<TopicPartition> inputs = new ArrayList<>();
       for (TaskId id : taskIds) {
-        StreamTask task = plan.buildTask(id, log, engines, collector, errors, time,
-            cacheBytesPerStore, isolation);
+        CommitSink sink = sinks.apply(id);
+        RecordCollector collector = new RecordCollector(sink);
+        StreamTask task;
+        try {
+          task = plan.buildTask(id, log, engines, collector,
+              new ErrorRouter(config, collector, metrics), time, cacheBytesPerStore, isolation);
+        } catch (RuntimeException e) {
+          sink.close();
+          throw e;
+        }
+        task.attach(collector, sink);
         tasks.add(task);
         for (StreamTask.PartitionQueue q : task.queues()) {
           inputs.add(q.partition);
@@ -114,8 +121,8 @@ public final class StreamLoop {
     long now = time.milliseconds();
     for (StreamTask t : tasks) {
       t.punctuate(PunctuationType.WALL_CLOCK_TIME, now);
+      t.collector().flush();
     }
-    collector.flush();
     if (now - lastCommitMs >= config.commitInterval().toMillis() || commitRequested()) {
       commit();
     }
@@ -141,22 +148,19 @@ public final class StreamLoop {
     return false;
   }
 
-  /** Commits every task of this loop. */
+  /** Commits every task of this loop, each through its own sink (its own transaction). */
   public void commit() {
     long start = System.nanoTime();
+    // every cache first: a flush may forward records into any task's sink buffers
     for (StreamTask t : tasks) {
       t.flushStores();
     }
-    collector.flush();
     for (StreamTask t : tasks) {
-      t.appendChangelogs(collector);
-    }
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    for (StreamTask t : tasks) {
+      t.collector().flush();
+      t.appendChangelogs(t.collector());
+      Map<TopicPartition, Long> offsets = new HashMap<>();
       t.collectOffsets(offsets);
-    }
-    sink.commit(config.applicationId(), offsets);
-    for (StreamTask t : tasks) {
+      t.sink().commit(config.applicationId(), offsets);
       t.offsetsCommitted();
       t.commitStores();
     }
@@ -169,8 +173,8 @@ public final class StreamLoop {
     long now = time.milliseconds();
     for (StreamTask t : tasks) {
       t.punctuate(PunctuationType.WALL_CLOCK_TIME, now);
+      t.collector().flush();
     }
-    collector.flush();
   }
 
   /**
@@ -219,13 +223,15 @@ public final class StreamLoop {
       }
     } finally {
       closeTasks();
-      sink.close();
     }
   }
 
   private void closeTasks() {
     for (StreamTask t : tasks) {
       t.close();
+      if (t.sink() != null) {
+        t.sink().close();
+      }
     }
     tasks.clear();
   }

@@ -94,6 +94,8 @@ final class StreamTask {
   private StoredRecord currentRaw;
   private long currentTimestamp;
   private boolean commitRequested;
+  private RecordCollector collector;
+  private CommitSink sink;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -117,6 +119,20 @@ final class StreamTask {
 
   void addStore(TaskStore<?, ?> store) {
     stores.put(store.name(), store);
+  }
+
+  /** Where this task's output goes; set once after building. */
+  void attach(RecordCollector collector, CommitSink sink) {
+    this.collector = collector;
+    this.sink = sink;
+  }
+
+  RecordCollector collector() {
+    return collector;
+  }
+
+  CommitSink sink() {
+    return sink;
   }
 
   TaskId id() {
@@ -377,7 +393,18 @@ final class StreamTask {
 
   /** Fires the due punctuations of {@code type} at {@code now}; returns whether any fired. */
   boolean punctuate(PunctuationType type, long now) {
+    if (punctuations.isEmpty()) {
+      return false;
+    }
+    boolean due = false;
+    for (Punctuation p : punctuations) {
+      due |= p.type == type && p.next <= now;
+    }
+    if (!due) {
+      return false;
+    }
     boolean fired = false;
+    // a punctuator may schedule or cancel punctuations: iterate over a snapshot
     for (Punctuation p : new ArrayList<>(punctuations)) {
       if (p.cancelled || p.type != type || p.next > now) {
         continue;

@@ -143,6 +143,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       }
       V v = readBelowCache(kb);
       addToCache(new Entry<>(key, kb, v));
+      evictIfNeeded();
       return v;
     }
     return readBelowCache(kb);
@@ -200,17 +201,23 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     return old;
   }
 
+  /** Adds without evicting: the caller first finishes updating the entry. */
   private void addToCache(Entry<K, V> e) {
     cache.put(e.keyBytes, e);
     e.size = e.keyBytes.length() + valueSizeEstimate + ENTRY_OVERHEAD;
     cacheBytes += e.size;
-    evictIfNeeded();
   }
 
+  /**
+   * Evicts least recently used entries until the cache fits its budget (possibly the entry just
+   * written, if one entry exceeds the budget). Evicted dirty entries are first all moved to the
+   * pending writes, and only then reported, so that a listener reading this store sees them.
+   */
   private void evictIfNeeded() {
     if (cacheBytes <= cacheMaxBytes) {
       return;
     }
+    List<Entry<K, V>> evicted = null;
     Iterator<Entry<K, V>> it = cache.values().iterator();
     while (cacheBytes > cacheMaxBytes && it.hasNext()) {
       Entry<K, V> e = it.next();
@@ -218,16 +225,36 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       cacheBytes -= e.size;
       if (e.dirty) {
         e.dirty = false;
-        write(e.keyBytes, e.key, e.value, e.reported, e.timestamp);
+        if (evicted == null) {
+          evicted = new ArrayList<>();
+        }
+        evicted.add(e);
       }
     }
     if (cache.isEmpty()) {
       cacheBytes = 0;
     }
+    if (evicted != null) {
+      for (Entry<K, V> e : evicted) {
+        writeOut(e.keyBytes, e.value, e.timestamp);
+      }
+      if (listener != null) {
+        for (Entry<K, V> e : evicted) {
+          listener.onChange(e.key, e.value, e.reported, e.timestamp);
+        }
+      }
+    }
   }
 
   /** A value leaves the cache (or bypasses it): pending, changelog, listener. */
   private void write(Bytes kb, K key, V value, V old, long timestamp) {
+    writeOut(kb, value, timestamp);
+    if (listener != null) {
+      listener.onChange(key, value, old, timestamp);
+    }
+  }
+
+  private void writeOut(Bytes kb, V value, long timestamp) {
     byte[] vb = value == null ? null : valueSerializer.serialize(serdeTopic, value);
     if (vb != null) {
       valueSizeEstimate = (valueSizeEstimate * 7 + vb.length) >>> 3;
@@ -235,9 +262,6 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     pending.put(kb, vb);
     if (changelog != null) {
       changelogBuffer.add(new LogRecord(kb.get(), vb, Math.max(timestamp, -1), List.of()));
-    }
-    if (listener != null) {
-      listener.onChange(key, value, old, timestamp);
     }
   }
 

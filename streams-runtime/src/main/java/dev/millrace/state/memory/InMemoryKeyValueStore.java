@@ -4,7 +4,9 @@ import dev.millrace.state.KeyValueIterator;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.KeyValueBytesStore;
 import dev.millrace.streams.KeyValue;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -100,8 +102,10 @@ final class InMemoryKeyValueStore implements KeyValueBytesStore {
   public void commit(Map<Bytes, byte[]> writes, long checkpoint) {
     StoreState.checkCheckpoint(name, checkpoint);
     StoreState.checkOpen(open, name);
+    // Copy first: if reading the writes fails, nothing has been applied.
+    List<Map.Entry<Bytes, byte[]>> batch = new ArrayList<>(writes.entrySet());
     long n = size;
-    for (Map.Entry<Bytes, byte[]> w : writes.entrySet()) {
+    for (Map.Entry<Bytes, byte[]> w : batch) {
       if (w.getValue() == null) {
         if (map.remove(w.getKey()) != null) {
           n--;

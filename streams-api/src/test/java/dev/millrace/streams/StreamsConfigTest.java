@@ -1,0 +1,52 @@
+package dev.millrace.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StreamsConfigTest {
+  @Test
+  void defaults() {
+    StreamsConfig c = StreamsConfig.builder("app").build();
+    assertEquals("app", c.applicationId());
+    assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, c.processingGuarantee());
+    assertEquals(Duration.ofSeconds(30), c.commitInterval());
+    assertEquals(1, c.numStreamThreads());
+    assertEquals(10L * 1024 * 1024, c.cacheMaxBytes());
+    assertEquals(ErrorHandler.fail(), c.processingErrorHandler());
+  }
+
+  @Test
+  void invalidSettingsAreRejectedNamingTheSetting() {
+    assertMessage("applicationId", () -> StreamsConfig.builder("my app"));
+    assertMessage("commitInterval", () -> StreamsConfig.builder("a").commitInterval(Duration.ZERO));
+    assertMessage("numStreamThreads", () -> StreamsConfig.builder("a").numStreamThreads(0));
+    assertMessage("cacheMaxBytes", () -> StreamsConfig.builder("a").cacheMaxBytes(-1));
+    assertMessage("maxPollRecords", () -> StreamsConfig.builder("a").maxPollRecords(0));
+    assertThrows(IllegalArgumentException.class, () -> ErrorHandler.deadLetter("no spaces"));
+  }
+
+  private static void assertMessage(String expected, Runnable r) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void exactlyOnceCommitsEvery100MillisecondsByDefault() {
+    StreamsConfig eos = StreamsConfig.builder("a")
+        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).build();
+    assertEquals(Duration.ofMillis(100), eos.commitInterval());
+    assertEquals(Duration.ofSeconds(2), StreamsConfig.builder("a")
+        .commitInterval(Duration.ofSeconds(2))
+        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE).build().commitInterval());
+  }
+
+  @Test
+  void errorHandlersDescribeThemselves() {
+    assertEquals("DEAD_LETTER(dlq)", ErrorHandler.deadLetter("dlq").toString());
+    assertEquals(ErrorHandler.Action.LOG_AND_CONTINUE, ErrorHandler.logAndContinue().action());
+  }
+}
