@@ -19,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Commit protocol: (1) fsync every partition the transaction wrote to, (2) append the COMMIT
  * entry (partitions with the transaction's first offset there, and group offsets) to the journal
- * and fsync it: this is the commit point, (3) write a commit marker to each partition, (4) note
- * COMMIT_DONE. A crash before (2) aborts the transaction on reopen; after (2) reopen writes the
- * missing markers. Abort writes abort markers only: a missing abort marker is implied on reopen.
+ * and fsync it: this is the commit point, (3) write a commit marker to each partition, without
+ * fsync. A crash before (2) aborts the transaction on reopen; after (2) reopen writes the markers
+ * that did not reach the disk. Abort writes abort markers only: a missing abort marker is implied
+ * on reopen.
  */
 final class FileTransactionalWriter implements TransactionalWriter {
   /** The per-id slot that says which writer is current; its lock orders all calls of the id. */
@@ -180,7 +181,6 @@ final class FileTransactionalWriter implements TransactionalWriter {
       open = false;
       markersOwed.putAll(partitions);
       payMarkersOwed();
-      engine.journal().commitDone(producerId);
       engine.signalAll();
     } finally {
       slot.lock.unlock();

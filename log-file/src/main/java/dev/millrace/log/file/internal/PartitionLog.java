@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class PartitionLog {
   private final AbortedTxns aborted = new AbortedTxns();
   /** Open transactions by producer id; guarded by {@link #lock}. */
   private final Map<Long, OpenTxn> openTxns = new HashMap<>();
-  private long unsyncedBytes;
+  private volatile long unsyncedBytes;
   private volatile String failure;
   private volatile boolean closed;
   private long lastHeadCheck;
@@ -691,7 +692,8 @@ final class PartitionLog {
     List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
     Reader r = new Reader(offset, limit, maxRecords, maxBytes, abortedHere, out);
     r.run();
-    return new ReadResult(out.isEmpty() ? List.of() : List.copyOf(out), r.next, hw, lso);
+    return new ReadResult(out.isEmpty() ? List.of() : Collections.unmodifiableList(out), r.next,
+        hw, lso);
   }
 
   /** One read's walk over the segments. */

@@ -42,7 +42,6 @@ final class TxnJournal implements AutoCloseable {
   private static final byte COMMIT = 2;
   private static final byte GROUP_OFFSETS = 3;
   private static final byte TOPIC_DELETED = 4;
-  private static final byte COMMIT_DONE = 5;
 
   /** A transactional id's producer id and current epoch. */
   record Producer(long producerId, int epoch) {}
@@ -56,7 +55,13 @@ final class TxnJournal implements AutoCloseable {
 
   private final Map<String, Producer> producers = new HashMap<>();
   private final Map<String, Map<TopicPartition, Long>> groups = new HashMap<>();
-  /** Decided-but-unfinished commits: producer id to (partition to the txn's first offset). */
+  /**
+   * Commit decisions, per producer id: partition to the first offset of its latest committed
+   * transaction there. Recovery commits an open transaction only if it matches an entry; older
+   * entries of the same partition are superseded, so the map stays as small as the set of
+   * (producer, partition) pairs, and is kept across snapshots because a marker written before a
+   * crash may not be durable.
+   */
   private final Map<Long, Map<TopicPartition, Long>> pendingCommits = new HashMap<>();
   private long nextProducerId;
 
@@ -150,7 +155,10 @@ final class TxnJournal implements AutoCloseable {
         long pid = b.getLong();
         b.getInt(); // epoch, for inspection
         int parts = b.getInt();
-        Map<TopicPartition, Long> firsts = new HashMap<>();
+        // Merged, not replaced: an earlier commit's marker in another partition may still be
+        // unsynced. Per partition the latest first offset wins: its marker follows the older ones.
+        Map<TopicPartition, Long> firsts =
+            pendingCommits.computeIfAbsent(pid, k -> new HashMap<>());
         for (int i = 0; i < parts; i++) {
           firsts.put(getPartition(b), b.getLong());
         }
@@ -158,7 +166,6 @@ final class TxnJournal implements AutoCloseable {
         for (int g = 0; g < groupCount; g++) {
           applyOffsets(getString(b), b);
         }
-        pendingCommits.put(pid, firsts);
       }
       case GROUP_OFFSETS -> applyOffsets(getString(b), b);
       case TOPIC_DELETED -> {
@@ -166,8 +173,10 @@ final class TxnJournal implements AutoCloseable {
         for (Map<TopicPartition, Long> offsets : groups.values()) {
           offsets.keySet().removeIf(tp -> tp.topic().equals(topic));
         }
+        for (Map<TopicPartition, Long> firsts : pendingCommits.values()) {
+          firsts.keySet().removeIf(tp -> tp.topic().equals(topic)); // a new topic reuses offsets
+        }
       }
-      case COMMIT_DONE -> pendingCommits.remove(b.getLong());
       default -> throw new LogStorageException("transaction journal " + file
           + " holds an entry of unknown type " + type);
     }
@@ -264,9 +273,24 @@ final class TxnJournal implements AutoCloseable {
       throw new LogStorageException("cannot write the transaction journal " + file
           + " at position " + size + ": " + ex.getMessage(), ex);
     }
+    long before = size;
     size += framed.limit();
     if (sync) {
-      force();
+      try {
+        channel.force(false);
+      } catch (IOException ex) {
+        // The entry's fate on disk is unknown: take it back so a restart cannot resurrect it.
+        try {
+          channel.truncate(before);
+          channel.force(false);
+          size = before;
+        } catch (IOException again) {
+          ex.addSuppressed(again);
+          size = before;
+        }
+        throw new LogStorageException("fsync of the transaction journal " + file + " failed: "
+            + ex.getMessage(), ex);
+      }
     }
     apply(body);
   }
@@ -306,13 +330,7 @@ final class TxnJournal implements AutoCloseable {
       e.putString(g.getKey()).putOffsets(g.getValue());
     }
     append(e, sync);
-  }
-
-  synchronized void commitDone(long producerId) {
-    if (pendingCommits.containsKey(producerId)) {
-      append(new Entry(COMMIT_DONE).putLong(producerId), false);
-      maybeSnapshot();
-    }
+    maybeSnapshot();
   }
 
   /** Whether the open transaction of {@code producerId} starting at {@code first} committed. */
@@ -360,7 +378,8 @@ final class TxnJournal implements AutoCloseable {
 
   /**
    * Rewrites the journal as the entries that rebuild the current state, keeping only group
-   * offsets of partitions that {@code exists}; temp file, fsync, atomic rename.
+   * offsets and commit decisions of partitions that {@code exists}; temp file, fsync, atomic
+   * rename.
    */
   synchronized void snapshot(Predicate<TopicPartition> exists) {
     try {
@@ -385,8 +404,12 @@ final class TxnJournal implements AutoCloseable {
           }
         }
         for (Map.Entry<Long, Map<TopicPartition, Long>> c : pendingCommits.entrySet()) {
-          pos += write(out, new Entry(COMMIT).putLong(c.getKey()).putInt(-1)
-              .putOffsets(c.getValue()).putInt(0).framed(), pos);
+          Map<TopicPartition, Long> kept = new HashMap<>(c.getValue());
+          kept.keySet().removeIf(exists.negate());
+          if (!kept.isEmpty()) {
+            pos += write(out, new Entry(COMMIT).putLong(c.getKey()).putInt(-1).putOffsets(kept)
+                .putInt(0).framed(), pos);
+          }
         }
         out.force(true);
       }

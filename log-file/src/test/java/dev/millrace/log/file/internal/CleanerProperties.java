@@ -44,7 +44,11 @@ class CleanerProperties {
 
   /** Segment base offsets and file sizes, oldest first. */
   static List<long[]> segments(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir.resolve("topics/t/0"))) {
+    return segments(dir, "t");
+  }
+
+  static List<long[]> segments(Path dir, String topic) throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("topics/" + topic + "/0"))) {
       return s.filter(p -> p.toString().endsWith(".log")).sorted().map(p -> {
         try {
           return new long[] {Segment.parseBaseOffset(p.getFileName().toString()), Files.size(p)};
