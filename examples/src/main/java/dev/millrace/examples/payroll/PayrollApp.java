@@ -6,6 +6,7 @@ import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
+import dev.millrace.log.file.FileLog;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.runtime.Streams;
 import dev.millrace.state.StoreType;
@@ -21,9 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The payroll example end to end: HR and Finance publish while the payroll application runs
- * (at-least-once: the runtime does not offer exactly-once yet); a progress line shows records
- * processed, records/s and lag; at the end
- * a table shows each department's head count, payroll and bonuses, and the totals are checked
+ * exactly-once; a progress line shows records processed, records/s and lag; at the end a table
+ * shows each department's head count, payroll and bonuses, and the totals are checked
  * against a fold over everything in the input topic. The last line is {@code OK} (exit 0) or
  * {@code MISMATCH} followed by the differences (exit 1).
  */
@@ -53,9 +53,18 @@ public final class PayrollApp {
       out.print(PayrollOptions.USAGE);
       return 0;
     }
+    boolean sameLine = System.console() != null;
+    if (options.log == PayrollOptions.LogKind.FILE) {
+      Path dir = options.dataDir.toAbsolutePath();
+      out.println("data directory: " + dir + (Files.exists(dir.resolve("log"))
+          ? " (continuing the earlier runs kept there)" : ""));
+      try (Log log = FileLog.open(Files.createDirectories(dir.resolve("log")))) {
+        return run(options, log, StoreType.PERSISTENT, dir.resolve("state"), out, sameLine);
+      }
+    }
     Path stateDir = Files.createTempDirectory("millrace-payroll-");
     try (Log log = InMemoryLog.create()) {
-      return run(options, log, StoreType.IN_MEMORY, stateDir, out, System.console() != null);
+      return run(options, log, StoreType.IN_MEMORY, stateDir, out, sameLine);
     } finally {
       deleteTree(stateDir);
     }
@@ -76,7 +85,7 @@ public final class PayrollApp {
         options.updates, PayrollTopology.INPUT_TOPIC, PARTITIONS);
 
     StreamsConfig config = StreamsConfig.builder(APPLICATION_ID)
-        .processingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
+        .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
         .numStreamThreads(2)
         .commitInterval(Duration.ofMillis(100))
         .stateDir(stateDir)

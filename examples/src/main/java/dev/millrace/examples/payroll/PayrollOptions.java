@@ -11,8 +11,10 @@ final class PayrollOptions {
       application keeps each employee's current salary and the payroll and bonus totals per
       department; at the end the totals are checked against a fold over the whole input topic.
 
-        --log memory|file   where topics live (default memory; file is not in this build yet)
-        --data-dir DIR      the file log's directory (only with --log file)
+        --log memory|file   where topics and state live (default memory); with file, a later
+                            run on the same directory continues where this one stopped
+        --data-dir DIR      directory of the file log and the RocksDB stores (only with
+                            --log file; default ./millrace-payroll)
         --employees N       employees HR hires first (default 1000)
         --updates M         raises, moves and bonuses after the hires (default 100000)
         --seed S            generator seed (default 42)
@@ -60,12 +62,11 @@ final class PayrollOptions {
         default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
       }
     }
-    if (o.log == LogKind.FILE) {
-      throw new IllegalArgumentException("--log file: the durable file log is not part of this "
-          + "build yet; run with --log memory");
-    }
-    if (o.dataDir != null) {
+    if (o.log == LogKind.MEMORY && o.dataDir != null) {
       throw new IllegalArgumentException("--data-dir only applies to --log file");
+    }
+    if (o.log == LogKind.FILE && o.dataDir == null) {
+      o.dataDir = Path.of("millrace-payroll");
     }
     return o;
   }

@@ -67,6 +67,24 @@ class PayrollAppTest {
   }
 
   @Test
+  void onTheFileLogALaterRunContinuesTheEarlierOne(@TempDir Path dir) throws Exception {
+    String data = dir.resolve("data").toString();
+    for (String seed : new String[] {"1", "2"}) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+      int exit = PayrollApp.run(new String[] {"--log", "file", "--data-dir", data,
+          "--employees", "25", "--updates", "400", "--seed", seed}, out, out);
+      String text = bytes.toString(StandardCharsets.UTF_8);
+      assertEquals(0, exit, text);
+      assertEquals("OK", lastLine(text));
+      assertEquals(seed.equals("2"), text.contains("continuing the earlier runs"), text);
+    }
+    try (Log log = dev.millrace.log.file.FileLog.open(dir.resolve("data").resolve("log"))) {
+      assertEquals(2 * (25 + 400), PayrollOutputs.readInput(log).size());
+    }
+  }
+
+  @Test
   void wrongResultsInTheOutputTopicsAreReportedAsMismatch(@TempDir Path dir) throws Exception {
     try (Log log = InMemoryLog.create()) {
       log.createTopic(PayrollTopology.DEPARTMENT_PAYROLL_TOPIC, TopicConfig.partitions(4));

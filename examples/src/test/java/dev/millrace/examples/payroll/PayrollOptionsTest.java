@@ -25,9 +25,17 @@ class PayrollOptionsTest {
   }
 
   @Test
+  void theFileLogDefaultsToADirectoryInTheWorkingDirectory() {
+    PayrollOptions o = PayrollOptions.parse("--log", "file");
+    assertEquals(PayrollOptions.LogKind.FILE, o.log);
+    assertEquals(java.nio.file.Path.of("millrace-payroll"), o.dataDir);
+    assertEquals(java.nio.file.Path.of("/x"),
+        PayrollOptions.parse("--log", "file", "--data-dir", "/x").dataDir);
+  }
+
+  @Test
   void badArgumentsAreExplained() {
     assertMessage("--log must be 'memory' or 'file', got 'disk'", "--log", "disk");
-    assertMessage("the durable file log is not part of this build yet", "--log", "file");
     assertMessage("--data-dir only applies to --log file", "--data-dir", "/tmp/x");
     assertMessage("--employees needs a whole number >= 1, got '0'", "--employees", "0");
     assertMessage("--updates needs a whole number >= 0, got 'lots'", "--updates", "lots");
