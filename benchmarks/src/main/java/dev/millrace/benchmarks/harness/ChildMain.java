@@ -15,15 +15,16 @@ import java.util.Properties;
  * input, computes the expected results, runs, and writes what it measured to a result file that
  * {@link HarnessMain} reads back. Not meant to be started by hand.
  *
- * <p>Arguments: {@code row workload inputFile resultFile workDir runId [bootstrap brokerPid]}.
+ * <p>Arguments: {@code row workload inputFile resultFile workDir runId latencyProbes
+ * [bootstrap brokerPid]}.
  */
 public final class ChildMain {
   private ChildMain() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 6 && args.length != 8) {
+    if (args.length != 7 && args.length != 9) {
       System.err.println("usage: ChildMain row workload inputFile resultFile workDir runId "
-          + "[bootstrap brokerPid]");
+          + "latencyProbes [bootstrap brokerPid]");
       System.exit(2);
     }
     SystemRow row = SystemRow.fromId(args[0]);
@@ -31,8 +32,8 @@ public final class ChildMain {
     Path input = Path.of(args[2]);
     Path resultFile = Path.of(args[3]);
     RowRunner.Context context = new RowRunner.Context(Path.of(args[4]),
-        args.length == 8 ? args[6] : null, args.length == 8 ? Long.parseLong(args[7]) : -1,
-        args[5]);
+        args.length == 9 ? args[7] : null, args.length == 9 ? Long.parseLong(args[8]) : -1,
+        args[5], Integer.parseInt(args[6]));
     Properties result = runAndDescribe(row, workload, InputGenerator.read(input), context);
     ProcStats.ownPeakRssKb().ifPresent(kb -> result.setProperty("rss_kb", Long.toString(kb)));
     try (Writer out = Files.newBufferedWriter(resultFile)) {

@@ -158,7 +158,7 @@ public final class HarnessMain {
       }
       RowRunner.Context context = new RowRunner.Context(runDir,
           row.needsBroker() ? broker.bootstrapServers() : null,
-          row.needsBroker() ? broker.pid() : -1, runId);
+          row.needsBroker() ? broker.pid() : -1, runId, options.latencyProbes);
       Properties result;
       long start = System.nanoTime();
       if (options.inProcess) {
@@ -188,7 +188,8 @@ public final class HarnessMain {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), ChildMain.class.getName(),
         row.id(), workload.id(), inputFile.toString(), resultFile.toString(),
-        context.workDir().toString(), context.runId()));
+        context.workDir().toString(), context.runId(),
+        Integer.toString(context.latencyProbes())));
     if (context.bootstrapServers() != null) {
       command.add(context.bootstrapServers());
       command.add(Long.toString(context.brokerPid()));

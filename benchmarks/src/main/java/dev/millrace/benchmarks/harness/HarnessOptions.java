@@ -25,6 +25,8 @@ final class HarnessOptions {
                              kstreams-broker-alos
         --driver-records N   at most this many records for the test-driver rows, whose cost per
                              record is dominated by a commit per record (default 2000)
+        --latency-probes N   records fed at 500/s after each run of a running application to
+                             measure append-to-output latency; 0 skips it (default 2000)
         --child-heap SIZE    -Xmx of each child JVM (default 2g)
         --markdown FILE      also write the table as Markdown
         --csv FILE           also write the rows as CSV
@@ -42,6 +44,7 @@ final class HarnessOptions {
   List<Workload> workloads = List.of(Workload.values());
   List<SystemRow> systems = List.of(SystemRow.values());
   int driverRecords = 2_000;
+  int latencyProbes = LatencyProbe.DEFAULT_PROBES;
   String childHeap = "2g";
   Path markdown;
   Path csv;
@@ -65,6 +68,10 @@ final class HarnessOptions {
         case "--employees" -> o.employees = positiveInt(a, value(args, ++i, a));
         case "--departments" -> o.departments = positiveInt(a, value(args, ++i, a));
         case "--driver-records" -> o.driverRecords = positiveInt(a, value(args, ++i, a));
+        case "--latency-probes" -> {
+          String v = value(args, ++i, a);
+          o.latencyProbes = v.equals("0") ? 0 : positiveInt(a, v);
+        }
         case "--seed" -> {
           String v = value(args, ++i, a);
           try {

@@ -19,7 +19,8 @@ import java.util.function.LongConsumer;
 final class LatencyProbe {
   /** Header carrying the probe's send time, 8 bytes big-endian nanoTime. */
   static final String HEADER = "harness.sent.nanos";
-  static final int PROBES = 2_000;
+  /** Default number of probes: 4 s of probing. */
+  static final int DEFAULT_PROBES = 2_000;
   /** One probe every 2 ms: a steady 500 records/s, far below either system's capacity. */
   static final long INTERVAL_NANOS = 2_000_000;
   private static final long QUIET_NANOS = 3_000_000_000L;

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The harness's table, as aligned text, Markdown and CSV. Each Millrace row also gets its
- * records/s as a ratio to every Kafka Streams row of the same workload (above 1: Millrace faster).
+ * records/s as a ratio to the Kafka Streams rows of the same workload and kind (test driver with
+ * test driver, running application with broker rows; above 1: Millrace faster).
  */
 final class Report {
   private static final String[] HEADER = {"workload", "system", "mode", "records", "wall s",
@@ -113,7 +114,9 @@ final class Report {
     }
     List<String> parts = new ArrayList<>();
     for (RowResult k : rows) {
-      if (k.workload == r.workload && k.row.isKafkaStreams() && k.status == RowResult.Status.OK) {
+      // Test drivers are compared with test drivers, running applications with running ones.
+      if (k.workload == r.workload && k.row.isKafkaStreams() && k.status == RowResult.Status.OK
+          && k.row.isTestDriver() == r.row.isTestDriver()) {
         parts.add(String.format("%.2fx %s", r.recordsPerSecond() / k.recordsPerSecond(),
             k.row.id()));
       }

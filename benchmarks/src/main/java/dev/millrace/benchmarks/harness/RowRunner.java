@@ -13,8 +13,10 @@ interface RowRunner {
    * @param bootstrapServers the broker's address, for rows that need one, else null
    * @param brokerPid the broker's process id, or -1
    * @param runId unique among the runs sharing a broker; used to name topics and groups
+   * @param latencyProbes records to feed for the latency measurement after the run; 0: none
    */
-  record Context(Path workDir, String bootstrapServers, long brokerPid, String runId) {}
+  record Context(Path workDir, String bootstrapServers, long brokerPid, String runId,
+      int latencyProbes) {}
 
   /**
    * Loads {@code input} into the system, processes it, reads the output back until it matches

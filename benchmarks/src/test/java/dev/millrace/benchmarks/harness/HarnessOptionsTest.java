@@ -25,7 +25,7 @@ class HarnessOptionsTest {
     HarnessOptions o = HarnessOptions.parse("--records", "1_000", "--employees", "7",
         "--departments", "3", "--seed", "-5", "--workloads", "payroll, stateless,payroll",
         "--systems", "kstreams-driver,millrace-memory", "--driver-records", "9",
-        "--child-heap", "512m", "--markdown", "a.md", "--csv", "a.csv", "--work-dir", "w");
+        "--child-heap", "512m", "--latency-probes", "0", "--markdown", "a.md", "--csv", "a.csv", "--work-dir", "w");
     assertEquals(1000, o.records);
     assertEquals(7, o.employees);
     assertEquals(3, o.departments);
@@ -33,6 +33,7 @@ class HarnessOptionsTest {
     assertEquals(List.of(Workload.PAYROLL, Workload.STATELESS), o.workloads);
     assertEquals(List.of(SystemRow.MILLRACE_MEMORY, SystemRow.KSTREAMS_DRIVER), o.systems);
     assertEquals(9, o.driverRecords);
+    assertEquals(0, o.latencyProbes);
     assertEquals("512m", o.childHeap);
     assertEquals(Path.of("a.md"), o.markdown);
     assertEquals(Path.of("a.csv"), o.csv);

@@ -25,7 +25,7 @@ class HarnessSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = HarnessMain.run(new String[] {"--in-process", "--records", "10000",
-        "--driver-records", "2000", "--systems", "millrace-memory,millrace-driver",
+        "--driver-records", "2000", "--latency-probes", "300", "--systems", "millrace-memory,millrace-driver",
         "--work-dir", dir.resolve("work").toString(), "--csv", csv.toString(),
         "--markdown", markdown.toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8),

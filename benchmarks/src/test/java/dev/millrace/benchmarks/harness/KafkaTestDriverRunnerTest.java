@@ -18,7 +18,7 @@ class KafkaTestDriverRunnerTest {
     List<InputRecord> input = InputGenerator.generate(300, 20, 3, 11);
     Results expected = Reference.expected(workload, input);
     RunMeasurement m = new KafkaTestDriverRunner().run(workload, input, expected,
-        new RowRunner.Context(dir, null, -1, "t"));
+        new RowRunner.Context(dir, null, -1, "t", 0));
     assertEquals(List.of(), expected.differences(m.observed, 10));
     assertEquals(300, m.records);
   }
