@@ -54,7 +54,8 @@ final class KafkaBroker implements AutoCloseable {
    *
    * @throws IOException naming the broker log if it does not come up in time
    */
-  static KafkaBroker start(Path parent, String javaBinary) throws IOException, InterruptedException {
+  static KafkaBroker start(Path parent, String javaBinary)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(parent, "kafka-");
     int port = freePort();
     int controllerPort = freePort();

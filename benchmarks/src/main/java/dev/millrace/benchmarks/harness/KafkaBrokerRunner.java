@@ -145,7 +145,8 @@ final class KafkaBrokerRunner implements RowRunner {
     for (String t : workload.outputTopics()) {
       topics.add(new NewTopic(topic.apply(t), PARTITIONS, (short) 1));
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
     }
   }

@@ -50,7 +50,8 @@ final class Report {
         "Millrace vs Apache Kafka Streams: %,d records (test-driver rows: at most %,d), "
             + "%,d employees, %d departments, seed %d, %d cores (%s %s)%n%n",
         options.records, options.driverRecords, options.employees, options.departments,
-        options.seed, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        options.seed, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
         System.getProperty("java.version")));
     for (int r = 0; r < cells.size(); r++) {
       sb.append("| ");
@@ -71,7 +72,10 @@ final class Report {
     return sb.toString();
   }
 
-  /** Columns {@code workload,system,mode,records,wall_s,records_per_s,cpu_s,peak_rss_mb,p50_ms,p99_ms}. */
+  /**
+   * Columns {@code workload,system,mode,records,wall_s,records_per_s,cpu_s,peak_rss_mb,p50_ms,
+   * p99_ms}, one line per run that counted.
+   */
   String csv() {
     StringBuilder sb = new StringBuilder(
         "workload,system,mode,records,wall_s,records_per_s,cpu_s,peak_rss_mb,p50_ms,p99_ms\n");

@@ -36,7 +36,8 @@ public final class Results {
   Map<String, String> table(String topic) {
     Map<String, String> table = tables.get(topic);
     if (table == null) {
-      throw new IllegalArgumentException("'" + topic + "' is not a table topic of " + workload.id());
+      throw new IllegalArgumentException("'" + topic + "' is not a table topic of "
+          + workload.id());
     }
     return table;
   }
@@ -75,7 +76,8 @@ public final class Results {
   public SortedMap<String, String> departmentSummary() {
     SortedMap<String, String> out = new TreeMap<>();
     switch (workload) {
-      case STATELESS -> streamTotals.forEach((d, t) -> out.put(d, "count=" + t[0] + " sum=" + t[1]));
+      case STATELESS ->
+          streamTotals.forEach((d, t) -> out.put(d, "count=" + t[0] + " sum=" + t[1]));
       case PAYROLL -> {
         Map<String, String> payroll = table("dept-payroll");
         Map<String, String> bonus = table("dept-bonus");

@@ -32,8 +32,8 @@ public record SalaryEvent(String department, String employee, long amount, boole
     int d = value.indexOf(',', c + 1);
     if (a <= 0 || b <= a + 1 || c <= b + 1 || d <= c + 1 || d == value.length() - 1
         || value.indexOf(',', d + 1) >= 0) {
-      throw new IllegalArgumentException("not a salary event (want dept,employee,amount,kind,time): '"
-          + value + "'");
+      throw new IllegalArgumentException(
+          "not a salary event (want dept,employee,amount,kind,time): '" + value + "'");
     }
     String kind = value.substring(c + 1, d);
     boolean bonus;
