@@ -50,9 +50,15 @@ final class LatencyProbe {
 
   /**
    * Sends {@code probes} paced by {@link #INTERVAL_NANOS} from a second thread while this thread
-   * reads; stops reading once sending is done and no probed output arrived for 3 s.
+   * reads; stops reading once sending is done and no probed output arrived for 3 s. Outputs that
+   * never arrive simply give no sample; the caller reports how many samples there were.
    */
   static Result measure(List<InputRecord> probes, Sender sender, Reader reader) throws Exception {
+    return measure(probes, sender, reader, INTERVAL_NANOS, QUIET_NANOS);
+  }
+
+  static Result measure(List<InputRecord> probes, Sender sender, Reader reader,
+      long intervalNanos, long quietNanos) throws Exception {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicReference<Exception> failure = new AtomicReference<>();
     Thread feeder = new Thread(() -> {
@@ -64,7 +70,7 @@ final class LatencyProbe {
             LockSupport.parkNanos(wait);
           }
           sender.send(r, stamp(System.nanoTime()));
-          next += INTERVAL_NANOS;
+          next += intervalNanos;
         }
       } catch (Exception e) {
         failure.set(e);
@@ -83,7 +89,7 @@ final class LatencyProbe {
       }
       lastSample[0] = now;
     };
-    while (sending.get() || System.nanoTime() - lastSample[0] < QUIET_NANOS) {
+    while (sending.get() || System.nanoTime() - lastSample[0] < quietNanos) {
       reader.poll(sink);
     }
     feeder.join();
