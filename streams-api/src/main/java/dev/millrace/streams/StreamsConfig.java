@@ -143,6 +143,24 @@ public final class StreamsConfig {
     return storeEngineSettings;
   }
 
+  /** A builder holding these settings, to derive a modified configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder(applicationId);
+    b.processingGuarantee = processingGuarantee;
+    b.commitInterval = commitInterval;
+    b.numStreamThreads = numStreamThreads;
+    b.cacheMaxBytes = cacheMaxBytes;
+    b.stateDir = stateDir;
+    b.defaultKeySerde = defaultKeySerde;
+    b.defaultValueSerde = defaultValueSerde;
+    b.deserializationErrorHandler = deserializationErrorHandler;
+    b.processingErrorHandler = processingErrorHandler;
+    b.productionErrorHandler = productionErrorHandler;
+    b.maxPollRecords = maxPollRecords;
+    b.storeEngineSettings.putAll(storeEngineSettings);
+    return b;
+  }
+
   @Override
   public String toString() {
     return "StreamsConfig{applicationId=" + applicationId + ", processingGuarantee="

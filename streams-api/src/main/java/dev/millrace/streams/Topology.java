@@ -13,4 +13,11 @@ public interface Topology {
    * {@code <application.id>-<store>-changelog}).
    */
   String describe();
+
+  /**
+   * The same graph in Graphviz DOT: one cluster per sub-topology, boxes for processors, ellipses
+   * for topics (internal ones dashed), cylinders for stores. Render with
+   * {@code dot -Tsvg topology.dot > topology.svg}.
+   */
+  String toDot();
 }

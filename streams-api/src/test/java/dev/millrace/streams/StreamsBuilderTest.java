@@ -69,6 +69,21 @@ class StreamsBuilderTest {
   }
 
   @Test
+  void dotExportShowsClustersTopicsAndStores() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("in").groupBy((k, v) -> v, Grouped.as("g")).count(Materialized.as("c"));
+    String dot = b.build().toDot();
+    assertTrue(dot.startsWith("digraph topology {"), dot);
+    assertTrue(dot.contains("subgraph cluster_0") && dot.contains("subgraph cluster_1"), dot);
+    assertTrue(dot.contains("\"in\" -> \"KSTREAM-SOURCE-0000000000\";"), dot);
+    assertTrue(dot.contains("\"g-repartition-sink\" -> \"<application.id>-g-repartition\";"),
+        dot);
+    assertTrue(dot.contains("\"store:c\" [shape=cylinder, label=\"c\"]"), dot);
+    assertTrue(dot.contains("\"<application.id>-g-repartition\" [shape=ellipse, style=dashed]"),
+        dot);
+  }
+
+  @Test
   void twoAggregationsOfOneGroupingShareItsRepartitionTopic() {
     StreamsBuilder b = new StreamsBuilder();
     var grouped = b.stream("in").groupBy((k, v) -> v, Grouped.as("g"));
@@ -114,6 +129,20 @@ class StreamsBuilderTest {
   }
 
   @Test
+  void tableSerdesServeBothTheSourceAndTheStore() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.table("t", Materialized.<String, Long>as("s").withKeySerde(Serdes.String())
+        .withValueSerde(Serdes.Long()));
+    InternalTopology t = build(b);
+    SourceDef source = t.subTopologies().get(0).sources().get(0);
+    assertEquals(Serdes.String(), source.keySerde());
+    assertEquals(Serdes.Long(), source.valueSerde());
+    b = new StreamsBuilder();
+    b.table("t", Consumed.with(Serdes.String(), Serdes.Long()), Materialized.as("s"));
+    assertEquals(Serdes.Long(), build(b).stores().get("s").valueSerde());
+  }
+
+  @Test
   void namesAreUniqueAndTopicsAreReadOnce() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<Object, Object> s = b.stream("in");
@@ -123,6 +152,8 @@ class StreamsBuilderTest {
     assertTrue(dup.getMessage().contains("'f'"));
     TopologyException twice = assertThrows(TopologyException.class, () -> b.stream("in"));
     assertTrue(twice.getMessage().contains("'in'"));
+    assertThrows(TopologyException.class, () -> b.stream(List.of("x", "x")));
+    b.stream("x");
     assertThrows(IllegalArgumentException.class, () -> b.stream("bad topic"));
     assertThrows(TopologyException.class, () -> b.addStateStore(Materialized.with(null, null)));
   }

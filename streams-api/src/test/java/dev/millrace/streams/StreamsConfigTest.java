@@ -45,6 +45,19 @@ class StreamsConfigTest {
   }
 
   @Test
+  void toBuilderKeepsEverySetting() {
+    StreamsConfig c = StreamsConfig.builder("a").numStreamThreads(3).cacheMaxBytes(7)
+        .commitInterval(Duration.ofMillis(9)).maxPollRecords(11)
+        .processingErrorHandler(ErrorHandler.deadLetter("d"))
+        .storeEngineSetting("x", 1).build();
+    StreamsConfig copy = c.toBuilder().build();
+    assertEquals(c.toString(), copy.toString());
+    assertEquals(c.storeEngineSettings(), copy.storeEngineSettings());
+    assertEquals(5, c.toBuilder().numStreamThreads(5).build().numStreamThreads());
+    assertEquals(3, c.numStreamThreads());
+  }
+
+  @Test
   void errorHandlersDescribeThemselves() {
     assertEquals("DEAD_LETTER(dlq)", ErrorHandler.deadLetter("dlq").toString());
     assertEquals(ErrorHandler.Action.LOG_AND_CONTINUE, ErrorHandler.logAndContinue().action());

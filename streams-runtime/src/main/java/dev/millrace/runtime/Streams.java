@@ -3,6 +3,7 @@ package dev.millrace.runtime;
 import dev.millrace.log.Log;
 import dev.millrace.runtime.internal.CommitSink;
 import dev.millrace.runtime.internal.CommitSinks;
+import dev.millrace.runtime.internal.QueryableStores;
 import dev.millrace.runtime.internal.StoreEngines;
 import dev.millrace.runtime.internal.StreamLoop;
 import dev.millrace.runtime.internal.StreamThread;
@@ -10,18 +11,25 @@ import dev.millrace.runtime.internal.TaskId;
 import dev.millrace.runtime.internal.ThreadMetrics;
 import dev.millrace.runtime.internal.Time;
 import dev.millrace.runtime.internal.TopologyPlan;
+import dev.millrace.state.ReadOnlyKeyValueStore;
 import dev.millrace.state.spi.StoreEngineProvider;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.internal.InternalTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * handler is told, the other threads stop cleanly, and the state becomes {@code ERROR}.
  *
  * <p>Tasks are spread over the threads round-robin; each task is processed by one thread only.
+ * There is no group coordination between processes: run one instance per application id and log.
+ * (A second instance would process every task again; under exactly-once it fences the first,
+ * whose threads then fail.)
  */
 public final class Streams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
@@ -75,6 +86,7 @@ public final class Streams implements AutoCloseable {
       e -> LOG.error("stream thread failed; the application goes to ERROR", e);
   private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private StoreEngines engines;
+  private final QueryableStores queryable = new QueryableStores();
 
   /** An application whose store engines are found with {@link java.util.ServiceLoader}. */
   public Streams(Topology topology, StreamsConfig config, Log log) {
@@ -147,6 +159,12 @@ public final class Streams implements AutoCloseable {
     TopologyPlan plan = TopologyPlan.create(topology, config, log);
     plan.createTopics(log);
     engines = StoreEngines.create(providers, config.storeEngineSettings());
+    try {
+      engines.checkAvailable(topology.stores().values());
+    } catch (RuntimeException e) {
+      engines.close();
+      throw e;
+    }
     int n = config.numStreamThreads();
     List<List<TaskId>> assignment = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -156,9 +174,12 @@ public final class Streams implements AutoCloseable {
     for (int i = 0; i < tasks.size(); i++) {
       assignment.get(i % n).add(tasks.get(i));
     }
-    long storesTotal = Math.max(1, plan.topology().subTopologies().stream()
-        .mapToLong(st -> (long) st.stores().size()).sum() * Math.max(1, tasks.size()));
-    long cachePerStore = config.cacheMaxBytes() / storesTotal;
+    // the cache budget is split evenly over every store instance (store x task)
+    long storeInstances = 0;
+    for (TaskId t : tasks) {
+      storeInstances += plan.topology().subTopologies().get(t.subTopology()).stores().size();
+    }
+    long cachePerStore = config.cacheMaxBytes() / Math.max(1, storeInstances);
     if (config.cacheMaxBytes() > 0 && cachePerStore == 0) {
       cachePerStore = 1;
     }
@@ -167,7 +188,7 @@ public final class Streams implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       String name = config.applicationId() + "-StreamThread-" + (i + 1);
       StreamLoop loop = new StreamLoop(name, config, log, plan, assignment.get(i), engines,
-          sinks, Time.SYSTEM, cachePerStore);
+          sinks, Time.SYSTEM, cachePerStore, queryable);
       threads.add(new StreamThread(name, loop, () -> {
         if (initialized.incrementAndGet() == n) {
           transition(State.RUNNING, State.STARTING);
@@ -221,6 +242,11 @@ public final class Streams implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean stopped = true;
     for (StreamThread t : threads) {
+      if (t == Thread.currentThread()) {
+        // called from a listener or handler on a stream thread: it stops after returning
+        stopped = false;
+        continue;
+      }
       try {
         long left = deadline - System.nanoTime();
         if (left > 0) {
@@ -242,6 +268,57 @@ public final class Streams implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofDays(365));
+  }
+
+  /**
+   * A read-only view of a store across all its tasks, for queries from any thread. It shows
+   * committed state only (as of each task's last commit), read from the store engines.
+   *
+   * @throws IllegalStateException unless the application is RUNNING
+   * @throws IllegalArgumentException if the topology has no store of that name
+   */
+  public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+    Objects.requireNonNull(name, "name");
+    State s = state();
+    if (s != State.RUNNING) {
+      throw new IllegalStateException("stores can be queried while RUNNING; the application is "
+          + s);
+    }
+    return queryable.view(name);
+  }
+
+  /**
+   * Deletes this application's local state, {@code <stateDir>/<applicationId>}, so that persistent
+   * stores are rebuilt from their changelogs at the next start. Allowed before {@link #start()}
+   * and after {@link #close}.
+   *
+   * @throws IllegalStateException while the application runs
+   * @throws UncheckedIOException if a file cannot be deleted
+   */
+  public void cleanUp() {
+    State s = state();
+    if (s != State.CREATED && s != State.NOT_RUNNING && s != State.ERROR) {
+      throw new IllegalStateException("cleanUp() needs a stopped application; state is " + s);
+    }
+    for (StreamThread t : threads) {
+      if (t.isAlive()) {
+        throw new IllegalStateException("cleanUp() needs every stream thread stopped; "
+            + t.getName() + " still runs");
+      }
+    }
+    Path dir = config.stateDir().resolve(config.applicationId());
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the local state of application '"
+          + config.applicationId() + "' in " + dir, e);
+    }
+    LOG.info("deleted the local state of application '{}' in {}", config.applicationId(), dir);
   }
 
   /** Counters summed over all threads. */

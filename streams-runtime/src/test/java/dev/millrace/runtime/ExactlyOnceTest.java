@@ -3,6 +3,7 @@ package dev.millrace.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.millrace.log.ProducerFencedException;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.memory.InMemoryLog;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,5 +129,41 @@ class ExactlyOnceTest {
     assertEquals(Set.copyOf(copy).size(), RECORDS);
     // aggregates are still right: uncommitted store writes never reached the store
     assertEquals(new TreeMap<>(expectedCounts()), counts);
+  }
+
+  @Test
+  void aSecondInstanceFencesTheFirstWhichThenStops() throws Exception {
+    try (InMemoryLog log = InMemoryLog.create()) {
+      for (String t : List.of("in", "copy", "counts-out")) {
+        log.createTopic(t, TopicConfig.partitions(2));
+      }
+      StreamsConfig config = StreamsConfig.builder(APP)
+          .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
+          .commitInterval(Duration.ofMillis(10)).build();
+      AtomicBoolean disarmed = new AtomicBoolean(false);
+      Streams first = new Streams(topology(disarmed), config, log);
+      AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+      first.setUncaughtExceptionHandler(firstFailure::set);
+      first.start();
+      assertTrue(first.awaitState(Streams.State.RUNNING, Duration.ofSeconds(30)));
+      Streams second = new Streams(topology(disarmed), config, log);
+      second.start();
+      assertTrue(second.awaitState(Streams.State.RUNNING, Duration.ofSeconds(30)));
+
+      List<Map.Entry<String, Long>> input = new ArrayList<>();
+      for (long i = 0; i < 100; i++) {
+        input.add(new AbstractMap.SimpleEntry<>("k" + (i % 7), i));
+      }
+      RuntimeFixture.produce(log, "in", input, Serdes.String().serializer(),
+          Serdes.Long().serializer(), 1L);
+      assertTrue(first.awaitState(Streams.State.ERROR, Duration.ofSeconds(30)));
+      assertTrue(firstFailure.get() instanceof ProducerFencedException
+          || firstFailure.get().getCause() instanceof ProducerFencedException,
+          String.valueOf(firstFailure.get()));
+      RuntimeFixture.awaitCaughtUp(log, APP, Set.of("in"), Duration.ofSeconds(30));
+      first.close(Duration.ofSeconds(10));
+      assertTrue(second.close(Duration.ofSeconds(30)));
+      assertEquals(100, RuntimeFixture.readAll(log, "copy").size());
+    }
   }
 }

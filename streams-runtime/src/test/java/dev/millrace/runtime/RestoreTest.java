@@ -112,6 +112,23 @@ class RestoreTest {
   }
 
   @Test
+  void storesArePersistentByDefaultWhenAPersistentEngineIsAvailable() throws Exception {
+    RetainingStoreEngine persistent = new RetainingStoreEngine();
+    try (InMemoryLog log = log()) {
+      RuntimeFixture.produce(log, "in", List.<Map.Entry<String, String>>of(
+              new AbstractMap.SimpleEntry<>("k", "x")), Serdes.String().serializer(),
+          Serdes.String().serializer(), 1L);
+      Streams streams = new Streams(counting(), StreamsConfig.builder(APP).stateDir(stateDir)
+          .commitInterval(Duration.ofMillis(5)).build(), log,
+          List.of(new dev.millrace.state.memory.InMemoryStoreEngineProvider(), persistent));
+      streams.start();
+      RuntimeFixture.awaitCaughtUp(log, APP, Set.of("in"), Duration.ofSeconds(30));
+      assertTrue(streams.close(Duration.ofSeconds(30)));
+      assertEquals(1, persistent.data.get(STORE).map.size());
+    }
+  }
+
+  @Test
   void inMemoryStoresAreRebuiltFromTheChangelogOnEveryStart() throws Exception {
     try (InMemoryLog log = log()) {
       for (int i = 0; i < 3; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.log.TopicConfig;
+import dev.millrace.log.TopicPartition;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.serialization.Serdes;
 import dev.millrace.streams.StreamsBuilder;
@@ -85,6 +86,54 @@ class StreamsLifecycleTest {
           failure.get().getMessage());
       streams.close(Duration.ofSeconds(10));
       assertEquals(Streams.State.ERROR, streams.state());
+    }
+  }
+
+  @Test
+  void cleanUpDeletesTheApplicationsLocalStateOnlyWhenStopped(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path appDir = dir.resolve("clean").resolve("0_0").resolve("store");
+    java.nio.file.Files.createDirectories(appDir);
+    java.nio.file.Files.writeString(appDir.resolve("data"), "x");
+    java.nio.file.Files.createDirectories(dir.resolve("other-app"));
+    try (InMemoryLog log = log()) {
+      Streams streams = new Streams(doubling().build(),
+          StreamsConfig.builder("clean").stateDir(dir).build(), log);
+      streams.start();
+      assertThrows(IllegalStateException.class, streams::cleanUp);
+      streams.close(Duration.ofSeconds(10));
+      streams.cleanUp();
+      assertTrue(java.nio.file.Files.notExists(dir.resolve("clean")));
+      assertTrue(java.nio.file.Files.exists(dir.resolve("other-app")));
+      streams.cleanUp();
+    }
+  }
+
+  @Test
+  void inputDeletedBeforeItWasReadIsSkippedToTheOldestRecordLeft() throws Exception {
+    try (InMemoryLog log = log()) {
+      List<Map.Entry<String, Long>> first = new java.util.ArrayList<>();
+      for (long i = 0; i < 10; i++) {
+        first.add(new AbstractMap.SimpleEntry<>("k", i));
+      }
+      RuntimeFixture.produce(log, "in", first, Serdes.String().serializer(),
+          Serdes.Long().serializer(), 1L);
+      int p = dev.millrace.clients.Partitioner.keyHashPartition(
+          Serdes.String().serializer().serialize("in", "k"), 2);
+      TopicPartition tp = new TopicPartition("in", p);
+      // the group committed offset 2, then retention removed everything below 6
+      log.commitOffsets("gap", Map.of(tp, 2L));
+      log.deleteRecordsBefore(tp, 6);
+      Streams streams = new Streams(doubling().build(), StreamsConfig.builder("gap")
+          .commitInterval(Duration.ofMillis(5)).build(), log);
+      streams.start();
+      RuntimeFixture.awaitCaughtUp(log, "gap", Set.of("in"), Duration.ofSeconds(30));
+      assertTrue(streams.close(Duration.ofSeconds(30)));
+      List<Long> out = new java.util.ArrayList<>();
+      for (var r : RuntimeFixture.readAll(log, "out")) {
+        out.add(Serdes.Long().deserializer().deserialize("out", r.value()));
+      }
+      assertEquals(List.of(12L, 14L, 16L, 18L), out);
     }
   }
 

@@ -149,6 +149,20 @@ class StreamsMatrixTest {
           log);
       streams.start();
       RuntimeFixture.awaitCaughtUp(log, APP, consumed(), Duration.ofSeconds(60));
+      // every offset is committed, so is every store write: the query view shows final state
+      assertTrue(streams.awaitState(Streams.State.RUNNING, Duration.ofSeconds(30)));
+      Map<String, Long> queried = new HashMap<>();
+      try (var it = streams.<String, Long>store("spend").all()) {
+        String previous = "";
+        while (it.hasNext()) {
+          KeyValue<String, Long> kv = it.next();
+          assertTrue(kv.key().compareTo(previous) > 0, "keys in order across tasks");
+          previous = kv.key();
+          queried.put(kv.key(), kv.value());
+        }
+      }
+      assertEquals(reference(in).spend(), queried);
+      assertEquals(reference(in).spend().get("c1"), streams.<String, Long>store("spend").get("c1"));
       assertTrue(streams.close(Duration.ofSeconds(30)));
       assertEquals(Streams.State.NOT_RUNNING, streams.state());
       assertResults(log, reference(in));

@@ -5,6 +5,7 @@ import dev.millrace.log.TopicConfig;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.runtime.StreamsMetrics;
 import dev.millrace.runtime.internal.CommitSinks;
+import dev.millrace.runtime.internal.QueryableStores;
 import dev.millrace.runtime.internal.StoreEngines;
 import dev.millrace.runtime.internal.StreamLoop;
 import dev.millrace.runtime.internal.ThreadMetrics;
@@ -19,9 +20,15 @@ import dev.millrace.streams.internal.InternalTopology;
 import dev.millrace.streams.internal.SinkDef;
 import dev.millrace.streams.internal.SourceDef;
 import dev.millrace.streams.internal.SubTopologyDef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Runs a topology synchronously and deterministically, for unit tests: records piped into a
@@ -31,9 +38,11 @@ import java.util.Objects;
  * <p>It is the real runtime, not a model of it: the topology is compiled by the runtime, runs as
  * tasks in one stream loop over an in-memory log, with the runtime's caches, changelogs,
  * repartition topics and commits. Every source and sink topic is created with one partition, so
- * each sub-topology has exactly one task. After each pipe the driver commits, so caches are flushed
- * and table updates reach the output; updates piped in one batch
- * ({@link TestInputTopic#pipeKeyValueList}) collapse per key as between two commits.
+ * each sub-topology has exactly one task. After each pipe the driver commits, so caches are
+ * flushed and table updates reach the output; updates piped in one batch
+ * ({@link TestInputTopic#pipeKeyValueList}) collapse per key as between two commits. Persistent
+ * stores (if a persistent engine is on the classpath) live in a fresh temporary state directory,
+ * deleted by {@link #close()}.
  *
  * <pre>{@code
  * try (TopologyTestDriver driver = new TopologyTestDriver(topology, config)) {
@@ -52,6 +61,7 @@ public final class TopologyTestDriver implements AutoCloseable {
   private long wallClock;
   private final StoreEngines engines;
   private final StreamLoop loop;
+  private final Path stateDir;
   private boolean closed;
 
   /** A driver whose wall clock starts at 0. */
@@ -66,8 +76,31 @@ public final class TopologyTestDriver implements AutoCloseable {
   public TopologyTestDriver(Topology topology, StreamsConfig config, Instant initialWallClock) {
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(config, "config");
+    try {
+      this.stateDir = Files.createTempDirectory("millrace-test-driver-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory for the test driver", e);
+    }
     this.initialWallClock = initialWallClock.toEpochMilli();
     this.wallClock = this.initialWallClock;
+    StoreEngines createdEngines = null;
+    try {
+      StreamsConfig driverConfig = config.toBuilder().stateDir(stateDir).build();
+      createdEngines = StoreEngines.create(StoreEngines.discover(),
+          driverConfig.storeEngineSettings());
+      this.engines = createdEngines;
+      this.loop = start(topology, driverConfig);
+    } catch (RuntimeException e) {
+      if (createdEngines != null) {
+        createdEngines.close();
+      }
+      log.close();
+      deleteRecursively(stateDir);
+      throw e;
+    }
+  }
+
+  private StreamLoop start(Topology topology, StreamsConfig config) {
     if (!(topology instanceof InternalTopology internal)) {
       throw new IllegalArgumentException("the topology must come from StreamsBuilder.build()");
     }
@@ -85,13 +118,14 @@ public final class TopologyTestDriver implements AutoCloseable {
     }
     TopologyPlan plan = TopologyPlan.create(topology, config, log);
     plan.createTopics(log);
-    engines = StoreEngines.create(StoreEngines.discover(), config.storeEngineSettings());
+    engines.checkAvailable(internal.stores().values());
     long stores = internal.subTopologies().stream().mapToLong(st -> st.stores().size()).sum();
     long cachePerStore = config.cacheMaxBytes() / Math.max(1, stores);
     Time time = () -> wallClock;
-    loop = new StreamLoop("test-driver", config, log, plan, plan.tasks(), engines,
-        CommitSinks.forConfig(config, log), time, cachePerStore);
-    loop.initialize();
+    StreamLoop created = new StreamLoop("test-driver", config, log, plan, plan.tasks(), engines,
+        CommitSinks.forConfig(config, log), time, cachePerStore, new QueryableStores());
+    created.initialize();
+    return created;
   }
 
   private void ensureTopic(String topic) {
@@ -188,6 +222,15 @@ public final class TopologyTestDriver implements AutoCloseable {
     } finally {
       engines.close();
       log.close();
+      deleteRecursively(stateDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the test driver's state directory " + dir, e);
     }
   }
 }

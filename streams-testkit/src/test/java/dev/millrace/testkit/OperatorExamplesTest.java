@@ -214,6 +214,62 @@ class OperatorExamplesTest {
   }
 
   @Test
+  void withoutCachingEveryUpdateGoesDownstream() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, String>stream("in").groupByKey()
+        .count(Materialized.<String, Long>as("c").withCachingDisabled()).toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.Long()));
+    try (TopologyTestDriver d = driver(b)) {
+      in(d).pipeKeyValueList(List.of(KeyValue.pair("a", "1"), KeyValue.pair("a", "2")));
+      TestOutputTopic<String, Long> out = d.createOutputTopic("out",
+          Serdes.String().deserializer(), Serdes.Long().deserializer());
+      assertEquals(List.of(1L, 2L), out.readValuesToList());
+    }
+  }
+
+  @Test
+  void withoutLoggingNoChangelogTopicIsCreated() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, String>stream("in").groupByKey()
+        .count(Materialized.<String, Long>as("quiet").withLoggingDisabled());
+    try (TopologyTestDriver d = driver(b)) {
+      in(d).pipeInput("a", "1");
+      assertEquals(1L, d.<String, Long>getKeyValueStore("quiet").get("a"));
+      assertTrue(d.log().listTopics().stream().noneMatch(t -> t.contains("changelog")),
+          d.log().listTopics().toString());
+    }
+  }
+
+  @Test
+  void repartitionRoutesRecordsThroughAnInternalTopic() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, String>stream("in")
+        .repartition(dev.millrace.streams.kstream.Repartitioned.<String, String>as("spread")
+            .withNumberOfPartitions(3))
+        .mapValues(v -> v + "!").to("out");
+    try (TopologyTestDriver d = driver(b)) {
+      in(d).pipeInput("a", "1");
+      in(d).pipeInput("b", "2");
+      assertEquals(3, d.log().describeTopic("examples-spread-repartition").partitions());
+      assertEquals(java.util.Set.of("1!", "2!"),
+          java.util.Set.copyOf(out(d, "out").readValuesToList()));
+    }
+  }
+
+  @Test
+  void persistentStoresNeedAPersistentEngine() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, String>stream("in").groupByKey()
+        .count(Materialized.<String, Long>as("disk").withStoreType(
+            dev.millrace.state.StoreType.PERSISTENT));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.millrace.streams.TopologyException.class, () -> driver(b));
+    assertTrue(e.getMessage().contains("store 'disk' needs a PERSISTENT store engine"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("state-rocksdb"), e.getMessage());
+  }
+
+  @Test
   void reduceAndAggregate() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, String> s = b.stream("in");
@@ -255,11 +311,37 @@ class OperatorExamplesTest {
       in.pipeInput("a", "abcdef");
       in.pipeInput("b", "x");
       in.pipeInput("b", null);
+      in.pipeInput("never-there", null);
       List<KeyValue<String, String>> got = out(d, "out").readKeyValuesToList();
       assertEquals(List.of(KeyValue.pair("a", "abc!"), KeyValue.pair("a", null),
           KeyValue.pair("b", "x!"), KeyValue.pair("b", null)), got);
       assertNull(d.<String, String>getKeyValueStore("t").get("b"));
       assertEquals("abcdef", d.<String, String>getKeyValueStore("t").get("a"));
+    }
+  }
+
+  @Test
+  void materializedTableFilterAndMapValuesAreQueryable() {
+    StreamsBuilder b = new StreamsBuilder();
+    KTable<String, String> t = b.table("in");
+    KTable<String, String> shortOnes = t.filter((k, v) -> v.length() < 4,
+        Materialized.as("short"));
+    KTable<String, Long> lengths = t.mapValues(v -> (long) v.length(),
+        Materialized.<String, Long>as("lengths").withValueSerde(Serdes.Long()));
+    assertEquals("short", shortOnes.queryableStoreName());
+    assertEquals("lengths", lengths.queryableStoreName());
+    shortOnes.toStream().to("short-out");
+    try (TopologyTestDriver d = driver(b)) {
+      TestInputTopic<String, String> in = in(d);
+      in.pipeInput("a", "abc");
+      in.pipeInput("b", "abcdef");
+      in.pipeInput("a", "abcd");
+      assertNull(d.<String, String>getKeyValueStore("short").get("a"));
+      assertNull(d.<String, String>getKeyValueStore("short").get("b"));
+      assertEquals(4L, d.<String, Long>getKeyValueStore("lengths").get("a"));
+      assertEquals(6L, d.<String, Long>getKeyValueStore("lengths").get("b"));
+      assertEquals(List.of(KeyValue.pair("a", "abc"), KeyValue.pair("a", null)),
+          out(d, "short-out").readKeyValuesToList());
     }
   }
 

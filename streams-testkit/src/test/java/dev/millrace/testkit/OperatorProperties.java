@@ -151,9 +151,10 @@ class OperatorProperties {
             Grouped.with(Serdes.String(), Serdes.String()))
         .count(Materialized.as("headcount"));
     employees.groupBy((emp, v) -> KeyValue.pair(v.split(":")[0], v),
-            Grouped.with(Serdes.String(), Serdes.String()).withName("names"))
-        .aggregate(() -> "", (k, v, agg) -> agg + "+" + v, (k, v, agg) -> agg + "-" + v,
-            Materialized.<String, String>as("trail").withValueSerde(Serdes.String())
+            Grouped.with(Serdes.String(), Serdes.String()).withName("rows"))
+        .aggregate(() -> 0L, (k, v, agg) -> agg + Integer.parseInt(v.split(":")[1]),
+            (k, v, agg) -> agg - Integer.parseInt(v.split(":")[1]),
+            Materialized.<String, Long>as("payroll-by-aggregate").withValueSerde(Serdes.Long())
                 .withCachingDisabled());
 
     Map<String, Row> table = new LinkedHashMap<>();
@@ -183,6 +184,12 @@ class OperatorProperties {
       Map<String, Integer> gotPayroll = new TreeMap<>(contents(d.getKeyValueStore("payroll")));
       gotPayroll.values().removeIf(v -> v == 0);
       assertEquals(payroll, gotPayroll);
+      Map<String, Long> gotAggregate = new TreeMap<>(
+          contents(d.getKeyValueStore("payroll-by-aggregate")));
+      gotAggregate.values().removeIf(v -> v == 0);
+      Map<String, Long> payrollAsLong = new TreeMap<>();
+      payroll.forEach((k, v) -> payrollAsLong.put(k, (long) v));
+      assertEquals(payrollAsLong, gotAggregate);
       Map<String, Long> gotHeadcount = new TreeMap<>(contents(d.getKeyValueStore("headcount")));
       gotHeadcount.values().removeIf(v -> v == 0);
       assertEquals(headcount, gotHeadcount);

@@ -12,6 +12,7 @@ import dev.millrace.streams.StreamsBuilder;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.TopologyException;
 import dev.millrace.streams.kstream.Consumed;
+import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.processor.Cancellable;
@@ -118,6 +119,49 @@ class ProcessorApiTest {
       d.advanceWallClockTime(Duration.ofSeconds(10));
       assertEquals(List.of(11_000L, 21_000L), fired);
     }
+  }
+
+  @Test
+  void contextReportsStreamTimeWallClockAndTask() {
+    List<String> seen = new ArrayList<>();
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+        .process(() -> new Processor<String, String, String, String>() {
+          private ProcessorContext<String, String> context;
+
+          @Override
+          public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+          }
+
+          @Override
+          public void process(Record<String, String> record) {
+            seen.add(context.applicationId() + " " + context.taskId() + " "
+                + context.currentStreamTimeMs() + " " + context.currentSystemTimeMs());
+          }
+        });
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config(),
+        java.time.Instant.ofEpochMilli(500))) {
+      TestInputTopic<String, String> in = d.createInputTopic("in", Serdes.String().serializer(),
+          Serdes.String().serializer());
+      in.pipeInput("a", "x", 70);
+      in.pipeInput("a", "x", 30);
+      d.advanceWallClockTime(Duration.ofMillis(5));
+      in.pipeInput("a", "x", 90);
+    }
+    assertEquals(List.of("papi 0_0 70 500", "papi 0_0 70 500", "papi 0_0 90 505"), seen);
+  }
+
+  @Test
+  void suppliersMustMakeANewProcessorPerTask() {
+    Processor<String, String, String, String> shared = record -> { };
+    StreamsBuilder b = new StreamsBuilder();
+    KStream<String, String> s = b.stream("in", Consumed.with(Serdes.String(), Serdes.String()));
+    s.process(() -> shared);
+    s.process(() -> shared);
+    TopologyException e = assertThrows(TopologyException.class,
+        () -> new TopologyTestDriver(b.build(), config()));
+    assertTrue(e.getMessage().contains("must return a new processor"), e.getMessage());
   }
 
   @Test

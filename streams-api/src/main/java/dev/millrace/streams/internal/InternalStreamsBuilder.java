@@ -35,9 +35,14 @@ public final class InternalStreamsBuilder {
   public <K, V> KTable<K, V> table(String topic, Consumed<K, V> consumed,
       Materialized<K, V> materialized) {
     String source = consumed.name() != null ? consumed.name() : newName("KTABLE-SOURCE-");
-    addSource(source, List.of(topic), consumed);
+    // serdes given on either side serve both: the topic and the store hold the same data
+    Consumed<K, V> reading = consumed
+        .withKeySerde(consumed.keySerde() != null ? consumed.keySerde() : materialized.keySerde())
+        .withValueSerde(consumed.valueSerde() != null ? consumed.valueSerde()
+            : materialized.valueSerde());
+    addSource(source, List.of(topic), reading);
     StoreDef store = materialize(materialized, "KTABLE-SOURCE-STATE-STORE-",
-        consumed.keySerde(), consumed.valueSerde());
+        reading.keySerde(), reading.valueSerde());
     String node = newName("KTABLE-MATERIALIZE-");
     addNode(new ProcessorDef(node, List.of(source), TableOperators.source(store.name()),
         List.of(store.name())));
@@ -71,9 +76,10 @@ public final class InternalStreamsBuilder {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("a source needs at least one topic");
     }
+    Set<String> claimed = new HashSet<>(sourceTopics);
     for (String t : topics) {
       TopicNames.validate(t);
-      if (sourceTopics.contains(t)) {
+      if (!claimed.add(t)) {
         throw new TopologyException("topic '" + t + "' is already a source of this topology;"
             + " read it once and reuse the stream");
       }

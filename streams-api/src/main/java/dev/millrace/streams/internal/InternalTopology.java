@@ -162,6 +162,62 @@ public final class InternalTopology implements Topology {
     return sb.toString();
   }
 
+  @Override
+  public String toDot() {
+    StringBuilder sb = new StringBuilder("digraph topology {\n  rankdir=LR;\n");
+    Set<String> topics = new LinkedHashSet<>();
+    for (SubTopologyDef st : subTopologies) {
+      sb.append("  subgraph cluster_").append(st.id()).append(" {\n    label=\"sub-topology ")
+          .append(st.id()).append("\";\n");
+      for (NodeDef n : st.nodes()) {
+        sb.append("    ").append(quote(n.name())).append(" [shape=box];\n");
+      }
+      for (StoreDef s : st.stores()) {
+        sb.append("    ").append(quote("store:" + s.name())).append(" [shape=cylinder, label=")
+            .append(quote(s.name())).append("];\n");
+      }
+      sb.append("  }\n");
+      for (NodeDef n : st.nodes()) {
+        for (String child : st.children().get(n.name())) {
+          sb.append("  ").append(quote(n.name())).append(" -> ").append(quote(child))
+              .append(";\n");
+        }
+        if (n instanceof SourceDef s) {
+          for (String t : s.topics()) {
+            String topic = topicNode(t, s.internal());
+            topics.add(topic);
+            sb.append("  ").append(quote(topic)).append(" -> ").append(quote(n.name()))
+                .append(";\n");
+          }
+        } else if (n instanceof SinkDef s) {
+          String topic = s.topic() == null ? "<chosen per record>" : topicNode(s.topic(),
+              s.internal());
+          topics.add(topic);
+          sb.append("  ").append(quote(n.name())).append(" -> ").append(quote(topic))
+              .append(";\n");
+        } else if (n instanceof ProcessorDef p) {
+          for (String store : p.stores()) {
+            sb.append("  ").append(quote(n.name())).append(" -> ").append(quote("store:" + store))
+                .append(" [dir=both, style=dotted];\n");
+          }
+        }
+      }
+    }
+    for (String t : topics) {
+      sb.append("  ").append(quote(t)).append(" [shape=ellipse")
+          .append(t.startsWith("<application.id>-") ? ", style=dashed" : "").append("];\n");
+    }
+    return sb.append("}\n").toString();
+  }
+
+  private static String topicNode(String topic, boolean internal) {
+    return internal ? "<application.id>-" + topic : topic;
+  }
+
+  private static String quote(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
   private static List<String> prefixed(List<String> topics) {
     return topics.stream().map(t -> "<application.id>-" + t).toList();
   }

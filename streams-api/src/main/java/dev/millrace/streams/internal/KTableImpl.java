@@ -7,6 +7,7 @@ import dev.millrace.streams.kstream.KGroupedTable;
 import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.KTable;
 import dev.millrace.streams.kstream.KeyValueMapper;
+import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Named;
 import dev.millrace.streams.kstream.Predicate;
 import dev.millrace.streams.kstream.ValueMapper;
@@ -40,7 +41,7 @@ final class KTableImpl<K, V> implements KTable<K, V> {
 
   @Override
   public KTable<K, V> filter(Predicate<? super K, ? super V> predicate) {
-    return filter(predicate, null);
+    return filter(predicate, (Named) null);
   }
 
   @Override
@@ -53,7 +54,7 @@ final class KTableImpl<K, V> implements KTable<K, V> {
 
   @Override
   public KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate) {
-    return filterNot(predicate, null);
+    return filterNot(predicate, (Named) null);
   }
 
   @Override
@@ -66,7 +67,7 @@ final class KTableImpl<K, V> implements KTable<K, V> {
 
   @Override
   public <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper) {
-    return mapValues(mapper, null);
+    return mapValues(mapper, (Named) null);
   }
 
   @Override
@@ -101,6 +102,39 @@ final class KTableImpl<K, V> implements KTable<K, V> {
     String mapped = add(null, "KTABLE-SELECT-", TableOperators.groupByMap(selector));
     return new KGroupedTableImpl<>(builder, mapped, grouped.keySerde(), grouped.valueSerde(),
         grouped.name());
+  }
+
+  @Override
+  public KTable<K, V> filter(Predicate<? super K, ? super V> predicate,
+      Materialized<K, V> materialized) {
+    return materialized((KTableImpl<K, V>) filter(predicate), materialized, keySerde,
+        valueSerde);
+  }
+
+  @Override
+  public KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate,
+      Materialized<K, V> materialized) {
+    return materialized((KTableImpl<K, V>) filterNot(predicate), materialized, keySerde,
+        valueSerde);
+  }
+
+  @Override
+  public <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper,
+      Materialized<K, VR> materialized) {
+    return materialized((KTableImpl<K, VR>) this.<VR>mapValues(mapper), materialized, keySerde,
+        null);
+  }
+
+  /** Adds a store after {@code table}'s node, holding its rows. */
+  private static <K, V> KTable<K, V> materialized(KTableImpl<K, V> table,
+      Materialized<K, V> materialized, Serde<?> keySerde, Serde<?> valueSerde) {
+    Objects.requireNonNull(materialized, "materialized");
+    InternalStreamsBuilder b = table.builder;
+    StoreDef store = b.materialize(materialized, "KTABLE-STATE-STORE-", keySerde, valueSerde);
+    String name = b.newName("KTABLE-MATERIALIZE-");
+    b.addNode(new ProcessorDef(name, List.of(table.node),
+        TableOperators.materialize(store.name()), List.of(store.name())));
+    return new KTableImpl<>(b, name, store.name(), store.keySerde(), store.valueSerde());
   }
 
   @Override

@@ -25,8 +25,12 @@ final class TableOperators {
       public void init(ProcessorContext<K, Change<V>> context) {
         super.init(context);
         store = changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) ->
-            context.forward(new Record<>(k, new Change<>(n, o), ts)));
+        store.setChangeListener((k, n, o, ts) -> {
+          // deleting a key that was never there changes nothing downstream
+          if (n != null || o != null) {
+            context.forward(new Record<>(k, new Change<>(n, o), ts));
+          }
+        });
       }
 
       @Override
@@ -36,6 +40,32 @@ final class TableOperators {
           return;
         }
         store.put(r.key(), r.value(), r.timestamp());
+      }
+    };
+  }
+
+  /**
+   * Materializes a stream of table changes into a store; downstream sees the changes as the store
+   * reports them (collapsed by its cache).
+   */
+  static <K, V> ProcessorSupplier<K, Change<V>, K, Change<V>> materialize(String storeName) {
+    return () -> new ContextualProcessor<>() {
+      private TimestampedChangeStore<K, V> store;
+
+      @Override
+      public void init(ProcessorContext<K, Change<V>> context) {
+        super.init(context);
+        store = changeStore(context, storeName);
+        store.setChangeListener((k, n, o, ts) -> {
+          if (n != null || o != null) {
+            context.forward(new Record<>(k, new Change<>(n, o), ts));
+          }
+        });
+      }
+
+      @Override
+      public void process(Record<K, Change<V>> r) {
+        store.put(r.key(), r.value().newValue(), r.timestamp());
       }
     };
   }

@@ -19,15 +19,25 @@ public interface KTable<K, V> {
 
   KTable<K, V> filter(Predicate<? super K, ? super V> predicate, Named named);
 
+  /** Filters into a store of its own, queryable and collapsing updates like any table store. */
+  KTable<K, V> filter(Predicate<? super K, ? super V> predicate, Materialized<K, V> materialized);
+
   /** Drops the rows the predicate accepts. */
   KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate);
 
   KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate, Named named);
 
+  KTable<K, V> filterNot(Predicate<? super K, ? super V> predicate,
+      Materialized<K, V> materialized);
+
   /** A new value per row: {@code v -> v * 2} on {@code a=1} → {@code a=2}. */
   <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper);
 
   <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper, Named named);
+
+  /** Maps into a store of its own (give the new value serde there, or rely on the default). */
+  <VR> KTable<K, VR> mapValues(ValueMapper<? super V, ? extends VR> mapper,
+      Materialized<K, VR> materialized);
 
   /** The table's updates as a stream: each update's new value (null for a deletion). */
   KStream<K, V> toStream();

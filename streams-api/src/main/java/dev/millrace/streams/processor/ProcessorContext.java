@@ -50,7 +50,10 @@ public interface ProcessorContext<KOut, VOut> {
    */
   Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback);
 
-  /** Asks for a commit of this task as soon as the current record is done. */
+  /**
+   * Asks for a commit soon, without waiting for the commit interval: at the end of the current
+   * processing round (at most {@code maxPollRecords} records per task later).
+   */
   void commit();
 
   /** The task's stream time: the largest record timestamp it has seen, or -1. */

@@ -78,6 +78,17 @@ public final class StoreEngines implements AutoCloseable {
     return type;
   }
 
+  /**
+   * Checks that an engine exists for every store of the topology, before any thread starts.
+   *
+   * @throws TopologyException naming the first store without an engine
+   */
+  public void checkAvailable(Collection<StoreDef> stores) {
+    for (StoreDef def : stores) {
+      typeOf(def);
+    }
+  }
+
   /** Opens a task's store and restores it from its changelog (if it has one). */
   KeyValueBytesStore openAndRestore(StoreDef def, StoreContext context, Log log,
       TopicPartition changelog, IsolationLevel isolation) {

@@ -45,15 +45,17 @@ public final class StreamLoop {
   private final ThreadMetrics metrics = new ThreadMetrics();
   private final IsolationLevel isolation;
   private final long cacheBytesPerStore;
+  private final QueryableStores queryable;
   private final List<StreamTask> tasks = new ArrayList<>();
   private long lastCommitMs;
 
   /**
    * @param cacheBytesPerStore cache budget of each store of these tasks (0 disables caching)
+   * @param queryable where to publish the tasks' stores for queries from other threads
    */
   public StreamLoop(String name, StreamsConfig config, Log log, TopologyPlan plan,
       List<TaskId> taskIds, StoreEngines engines, Function<TaskId, CommitSink> sinks, Time time,
-      long cacheBytesPerStore) {
+      long cacheBytesPerStore, QueryableStores queryable) {
     this.name = name;
     this.config = config;
     this.log = log;
@@ -65,6 +67,7 @@ public final class StreamLoop {
     this.isolation = config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE
         ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
     this.cacheBytesPerStore = cacheBytesPerStore;
+    this.queryable = queryable;
   }
 
   public ThreadMetrics metrics() {
@@ -96,6 +99,11 @@ public final class StreamLoop {
           : log.committedOffsets(config.applicationId(), inputs);
       for (StreamTask task : tasks) {
         task.initialize(committed);
+      }
+      for (StreamTask task : tasks) {
+        for (TaskStore<?, ?> s : task.stores()) {
+          queryable.register(task.id(), s);
+        }
       }
       lastCommitMs = time.milliseconds();
       LOG.debug("{}: initialized tasks {}", name, taskIds);
@@ -228,6 +236,9 @@ public final class StreamLoop {
 
   private void closeTasks() {
     for (StreamTask t : tasks) {
+      for (TaskStore<?, ?> s : t.stores()) {
+        queryable.unregister(t.id(), s);
+      }
       t.close();
       if (t.sink() != null) {
         t.sink().close();

@@ -2,6 +2,7 @@ package dev.millrace.runtime.internal;
 
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
+import dev.millrace.log.OffsetOutOfRangeException;
 import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicPartition;
@@ -96,6 +97,7 @@ final class StreamTask {
   private boolean commitRequested;
   private RecordCollector collector;
   private CommitSink sink;
+  private long step;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -192,7 +194,19 @@ final class StreamTask {
     int n = 0;
     for (PartitionQueue q : queues) {
       if (!q.hasRecord()) {
-        ReadResult r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        ReadResult r;
+        try {
+          r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        } catch (OffsetOutOfRangeException e) {
+          // records deleted (retention, deleteRecordsBefore) before this task read them: they
+          // cannot be processed any more; continue from the oldest record left, loudly
+          long begin = log.beginningOffset(q.partition);
+          LOG.warn("task {}: offset {} of {} is no longer in the log ({}); skipping to the"
+              + " beginning offset {}", id, q.position, q.partition, e.getMessage(), begin);
+          q.position = begin;
+          q.batchEnd = begin;
+          r = log.read(q.partition, q.position, maxRecords, MAX_READ_BYTES, isolation);
+        }
         q.records = r.records();
         q.index = 0;
         q.position = r.nextOffset();
@@ -252,6 +266,7 @@ final class StreamTask {
 
   @SuppressWarnings("unchecked")
   private void processRecord(PartitionQueue q, StoredRecord raw) {
+    step++;
     currentQueue = q;
     currentRaw = raw;
     try {
@@ -321,6 +336,11 @@ final class StreamTask {
         return topic + "-" + partition + "@" + offset;
       }
     };
+  }
+
+  /** Changes with every record, punctuation and flush: scopes per-record memoization. */
+  long step() {
+    return step;
   }
 
   long currentTimestamp() {
@@ -410,6 +430,7 @@ final class StreamTask {
         continue;
       }
       fired = true;
+      step++;
       p.next = now + p.interval;
       try {
         p.callback.punctuate(now);
@@ -429,6 +450,7 @@ final class StreamTask {
 
   /** Writes out every cache, repeating while flushing one store dirties another. */
   void flushStores() {
+    step++;
     try {
       boolean any = true;
       for (int round = 0; any && round < 100; round++) {

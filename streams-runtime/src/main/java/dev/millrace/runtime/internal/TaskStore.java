@@ -65,6 +65,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   private K lastKey;
   private Bytes lastKeyBytes;
+  private long lastKeyStep = -1;
 
   private static final class Entry<K, V> {
     final K key;
@@ -103,6 +104,22 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     return inner;
   }
 
+  String serdeTopic() {
+    return serdeTopic;
+  }
+
+  Serializer<K> keySerializer() {
+    return keySerializer;
+  }
+
+  Deserializer<K> keyDeserializer() {
+    return keyDeserializer;
+  }
+
+  Deserializer<V> valueDeserializer() {
+    return valueDeserializer;
+  }
+
   TopicPartition changelog() {
     return changelog;
   }
@@ -119,10 +136,14 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   private Bytes keyBytes(K key) {
     Objects.requireNonNull(key, "store key must not be null");
-    // get-then-put of the same key object is the common aggregation pattern: serialize once
-    if (key == lastKey) {
+    // get-then-put of the same key object while handling one record is the common aggregation
+    // pattern: serialize it once. Only within one record, so a mutable key object reused across
+    // records cannot be served stale bytes.
+    long step = task.step();
+    if (key == lastKey && step == lastKeyStep) {
       return lastKeyBytes;
     }
+    lastKeyStep = step;
     byte[] b = keySerializer.serialize(serdeTopic, key);
     if (b == null) {
       throw new IllegalArgumentException("key serializer of store '" + name
@@ -174,6 +195,11 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       if (!e.dirty) {
         e.dirty = true;
         e.reported = e.value;
+        if (dirty.size() > 2 * cache.size() + 64) {
+          // entries evicted since the last flush stay listed (no longer dirty): drop them so the
+          // list stays proportional to the cache, not to the writes between commits
+          dirty.removeIf(d -> !d.dirty);
+        }
         dirty.add(e);
       }
       e.value = value;

@@ -26,7 +26,9 @@ import dev.millrace.streams.internal.SubTopologyDef;
 import dev.millrace.streams.kstream.TopicNameExtractor;
 import dev.millrace.streams.processor.Processor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,8 @@ public final class TopologyPlan {
   private final Map<String, TopicConfig> internalTopics = new LinkedHashMap<>();
   private final Map<Integer, Integer> taskCounts = new TreeMap<>();
   private final List<TaskId> tasks = new ArrayList<>();
+  private final Set<Object> processorsHandedOut =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   private TopologyPlan(InternalTopology topology, StreamsConfig config) {
     this.topology = topology;
@@ -303,6 +307,13 @@ public final class TopologyPlan {
         if (processor == null) {
           throw new TopologyException("the supplier of processor '" + p.name()
               + "' returned null");
+        }
+        synchronized (processorsHandedOut) {
+          if (!processorsHandedOut.add(processor)) {
+            throw new TopologyException("the supplier of processor '" + p.name()
+                + "' returned an instance it had returned before; ProcessorSupplier.get() must"
+                + " return a new processor on every call (one per task)");
+          }
         }
         NodeContext context = new NodeContext(p.name(), task, Set.copyOf(p.stores()));
         contexts.put(p.name(), context);
