@@ -69,7 +69,7 @@ public class FileLogReadBenchmark {
       }
       w.flush();
     }
-    log = FileLog.openReadOnly(dir);
+    log = FileLog.open(dir, FileLogConfig.defaults().withCleanerInterval(Duration.ZERO));
     end = log.endOffset(TP);
     Path seg = dir.resolve("topics/bench/0/00000000000000000000.log");
     segment = FileChannel.open(seg, StandardOpenOption.READ);

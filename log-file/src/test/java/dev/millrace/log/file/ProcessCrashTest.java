@@ -56,18 +56,21 @@ class ProcessCrashTest {
     List<Ack> acked = new ArrayList<>();
     for (int run = 0; run < 8; run++) {
       Process child = startChild("txn", dir.toString(), "r" + run);
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      int killAfter = 5 + rnd.nextInt(60);
-      for (int i = 0; i < killAfter; i++) {
-        String line = out.readLine();
-        assertNotNull(line, "child ended early in run " + run);
-        String[] f = line.split(" ");
-        acked.add(new Ack(Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
-            f[4]));
+      try {
+        BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        int killAfter = 5 + rnd.nextInt(60);
+        for (int i = 0; i < killAfter; i++) {
+          String line = out.readLine();
+          assertNotNull(line, "child ended early in run " + run);
+          String[] f = line.split(" ");
+          acked.add(new Ack(Integer.parseInt(f[1]), Long.parseLong(f[2]),
+              Integer.parseInt(f[3]), f[4]));
+        }
+      } finally {
+        child.destroyForcibly(); // SIGKILL, mid-append or mid-commit
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
       }
-      child.destroyForcibly();
-      assertTrue(child.waitFor(10, TimeUnit.SECONDS));
       // destroy() closes the pipes: acks printed but not read yet are simply not counted.
       verify(dir, acked);
     }

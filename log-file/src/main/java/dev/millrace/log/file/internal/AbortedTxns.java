@@ -112,7 +112,7 @@ final class AbortedTxns {
       b.putLong(producerIds[i]).putLong(firstOffsets[i]).putLong(markerOffsets[i]);
     }
     b.putInt(Crc.of(b, 0, b.position())).flip();
-    Files2.writeRebuildable(file, b);
+    SafeFiles.writeRebuildable(file, b);
   }
 
   /** Loads a .txnindex file into this empty instance; returns why not, or null on success. */
@@ -121,7 +121,7 @@ final class AbortedTxns {
       if (!Files.exists(file)) {
         return "transaction index missing";
       }
-      ByteBuffer b = Files2.readAll(file);
+      ByteBuffer b = SafeFiles.readAll(file);
       if (b.limit() < FILE_HEADER + 4 || b.getInt(0) != MAGIC) {
         return file.getFileName() + " is not a transaction index";
       }

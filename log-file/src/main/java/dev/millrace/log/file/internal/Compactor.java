@@ -3,6 +3,7 @@ package dev.millrace.log.file.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -27,6 +28,13 @@ import org.slf4j.LoggerFactory;
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
   static final String CLEANED_SUFFIX = ".cleaned";
+  static final String SWAP_SUFFIX = ".swap";
+  /**
+   * A pass runs once at least this share of the compactable bytes was sealed since the last
+   * pass (Kafka's min.cleanable.dirty.ratio): each pass rewrites every segment holding a
+   * superseded record, so waiting for enough new data bounds the rewriting per appended byte.
+   */
+  static final int MIN_DIRTY_PERCENT = 50;
 
   private Compactor() {}
 
@@ -50,8 +58,16 @@ final class Compactor {
       return 0;
     }
     long rangeEnd = segs[n].baseOffset;
-    if (rangeEnd == p.compactedThrough && now < p.nextTombstoneExpiry) {
-      return 0; // nothing new sealed, no tombstone due
+    long dirty = 0;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += segs[i].size;
+      if (segs[i].baseOffset >= p.compactedThrough) {
+        dirty += segs[i].size;
+      }
+    }
+    if (dirty * 100 < total * MIN_DIRTY_PERCENT && now < p.nextTombstoneExpiry) {
+      return 0; // too little new data to pay for rewriting the cleaned part, no tombstone due
     }
     List<Segment> held = new ArrayList<>();
     try {
@@ -83,18 +99,18 @@ final class Compactor {
       long horizon = now - p.topicConfig.deleteRetentionMs();
       long[] nextExpiry = {Long.MAX_VALUE};
       int replaced = 0;
-      for (Segment s : held) {
+      for (List<Segment> group : groups(held, p.topicConfig.segmentBytes())) {
         if (replaced >= maxSwaps) {
           return replaced;
         }
-        Path cleaned = s.sibling(CLEANED_SUFFIX);
-        boolean changed = rewrite(s, cleaned, latest, aborted, horizon, nextExpiry,
+        Path cleaned = group.get(0).sibling(CLEANED_SUFFIX);
+        boolean changed = rewrite(group, cleaned, latest, aborted, horizon, nextExpiry,
             p.topicConfig.deleteRetentionMs());
         if (!changed) {
-          java.nio.file.Files.deleteIfExists(cleaned);
-        } else if (p.swapCompacted(s, cleaned)) {
+          Files.deleteIfExists(cleaned);
+        } else if (p.swapCompacted(group, cleaned)) {
           replaced++;
-          LOG.debug("Compacted {}", s.file);
+          LOG.debug("Compacted {} segment(s) from {}", group.size(), group.get(0).file);
         }
       }
       p.compactedThrough = rangeEnd;
@@ -105,69 +121,148 @@ final class Compactor {
     }
   }
 
+  /**
+   * Consecutive runs of segments whose files add up to at most {@code segmentBytes} (by their
+   * size before cleaning) and whose offsets fit a segment's 32-bit relative offsets: each run is
+   * rewritten into one segment, so compacted segments merge instead of piling up.
+   */
+  static List<List<Segment>> groups(List<Segment> segments, long segmentBytes) {
+    List<List<Segment>> groups = new ArrayList<>();
+    List<Segment> current = new ArrayList<>();
+    long bytes = 0;
+    for (Segment s : segments) {
+      boolean fits = current.isEmpty() || (bytes + s.size <= segmentBytes
+          && s.nextOffset - current.get(0).baseOffset < Integer.MAX_VALUE);
+      if (!fits) {
+        groups.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(s);
+      bytes += s.size;
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
+  }
+
+  // ------------------------------------------------------------------ the swap protocol
+
+  /** Name of a finished compaction output replacing segments with bases in [first, next). */
+  static String swapName(long firstBase, long nextBase) {
+    return String.format("%020d-%020d", firstBase, nextBase) + SWAP_SUFFIX;
+  }
+
+  /** {first, next} from a swap file name, or null if the name is not one. */
+  static long[] parseSwapName(String name) {
+    if (name.length() != 41 + SWAP_SUFFIX.length() || !name.endsWith(SWAP_SUFFIX)
+        || name.charAt(20) != '-') {
+      return null;
+    }
+    for (int i = 0; i < 41; i++) {
+      if (i != 20 && !Character.isDigit(name.charAt(i))) {
+        return null;
+      }
+    }
+    return new long[] {Long.parseLong(name.substring(0, 20)),
+        Long.parseLong(name.substring(21, 41))};
+  }
+
+  /**
+   * Finishes a swap whose output is durable under its swap name: deletes the replaced segments
+   * and their side files, then renames the output to the first one's segment name. Idempotent,
+   * so recovery calls it again after a crash at any point inside.
+   */
+  static void completeSwap(Path swap) throws IOException {
+    long[] range = parseSwapName(swap.getFileName().toString());
+    Path dir = swap.getParent();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.length() > 21 && name.charAt(20) == '.') {
+          long base = Segment.parseBaseOffset(name.substring(0, 20) + Segment.LOG_SUFFIX);
+          boolean replaced = base >= range[0] && base < range[1];
+          boolean firstLog = base == range[0] && name.endsWith(Segment.LOG_SUFFIX);
+          if (replaced && !firstLog) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    SafeFiles.moveAtomically(swap, dir.resolve(Segment.fileName(range[0])));
+  }
+
   private static boolean isDropped(ByteBuffer buf, int at, AbortedTxns.Matcher aborted) {
     return Batch.isControl(buf, at) || (Batch.isTransactional(buf, at)
         && aborted.isAborted(Batch.producerId(buf, at), Batch.baseOffset(buf, at)));
   }
 
-  /** Writes the compacted copy of {@code s}; returns false if it would equal the original. */
-  private static boolean rewrite(Segment s, Path cleaned, Map<ByteBuffer, Long> latest,
+  /**
+   * Writes the compacted copy of a group of consecutive segments as one segment with the first
+   * one's header; returns false if it would equal the original (a group of one, unchanged).
+   */
+  private static boolean rewrite(List<Segment> group, Path cleaned, Map<ByteBuffer, Long> latest,
       AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry, long deleteRetention)
       throws IOException {
-    boolean[] changed = {false};
+    boolean[] changed = {group.size() > 1};
+    Segment first = group.get(0);
     try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       long[] outPos = {0};
-      ByteBuffer header = Segment.encodeHeader(s.baseOffset, s.createdAt, s.headerOpenTxns);
+      ByteBuffer header =
+          Segment.encodeHeader(first.baseOffset, first.createdAt, first.headerOpenTxns);
       outPos[0] += writeAll(out, header, outPos[0]);
-      Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
-        if (isDropped(buf, at, aborted)) {
-          changed[0] = true;
-          return null;
-        }
-        long base = Batch.baseOffset(buf, at);
-        long appendTime = Batch.appendTime(buf, at);
-        List<int[]> kept = new ArrayList<>();
-        int count = Batch.recordCount(buf, at);
-        int rec = at + Batch.HEADER_SIZE;
-        for (int k = 0; k < count; k++) {
-          int end = Batch.recordEnd(buf, rec);
-          long off = base + Batch.recordOffsetDelta(buf, rec);
-          byte[] key = Batch.recordKey(buf, rec);
-          boolean keep = key == null || latest.get(ByteBuffer.wrap(key)) == off;
-          if (keep && key != null && Batch.recordValueIsNull(buf, rec)) {
-            if (appendTime <= horizon) {
-              keep = false;
-            } else {
-              nextExpiry[0] = Math.min(nextExpiry[0], appendTime + deleteRetention + 1);
-            }
-          }
-          if (keep) {
-            kept.add(new int[] {rec, end});
-          }
-          rec = end;
-        }
-        try {
-          int total = Batch.totalSize(buf, at);
-          if (kept.size() == count) {
-            ByteBuffer whole = buf.duplicate();
-            whole.limit(at + total).position(at);
-            outPos[0] += writeAll(out, whole, outPos[0]);
-          } else {
+      for (Segment s : group) {
+        Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
+          if (isDropped(buf, at, aborted)) {
             changed[0] = true;
-            if (!kept.isEmpty()) {
-              outPos[0] += writeAll(out, rebuild(buf, at, kept), outPos[0]);
-            }
+            return null;
           }
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          long base = Batch.baseOffset(buf, at);
+          long appendTime = Batch.appendTime(buf, at);
+          List<int[]> kept = new ArrayList<>();
+          int count = Batch.recordCount(buf, at);
+          int rec = at + Batch.HEADER_SIZE;
+          for (int k = 0; k < count; k++) {
+            int end = Batch.recordEnd(buf, rec);
+            long off = base + Batch.recordOffsetDelta(buf, rec);
+            byte[] key = Batch.recordKey(buf, rec);
+            boolean keep = key == null || latest.get(ByteBuffer.wrap(key)) == off;
+            if (keep && key != null && Batch.recordValueIsNull(buf, rec)) {
+              if (appendTime <= horizon) {
+                keep = false;
+              } else {
+                nextExpiry[0] = Math.min(nextExpiry[0], appendTime + deleteRetention + 1);
+              }
+            }
+            if (keep) {
+              kept.add(new int[] {rec, end});
+            }
+            rec = end;
+          }
+          try {
+            int total = Batch.totalSize(buf, at);
+            if (kept.size() == count) {
+              ByteBuffer whole = buf.duplicate();
+              whole.limit(at + total).position(at);
+              outPos[0] += writeAll(out, whole, outPos[0]);
+            } else {
+              changed[0] = true;
+              if (!kept.isEmpty()) {
+                outPos[0] += writeAll(out, rebuild(buf, at, kept), outPos[0]);
+              }
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return null;
+        });
+        if (r.problem() != null) {
+          LOG.warn("Not compacting {}: it is unreadable at position {} ({})", s.file, r.validEnd(),
+              r.problem());
+          return false;
         }
-        return null;
-      });
-      if (r.problem() != null) {
-        LOG.warn("Not compacting {}: it is unreadable at position {} ({})", s.file, r.validEnd(),
-            r.problem());
-        return false;
       }
       out.force(true);
     } catch (java.io.UncheckedIOException e) {
@@ -200,7 +295,7 @@ final class Compactor {
 
   private static int writeAll(FileChannel ch, ByteBuffer b, long pos) throws IOException {
     int n = b.remaining();
-    Files2.writeFully(ch, b, pos);
+    SafeFiles.writeFully(ch, b, pos);
     return n;
   }
 }

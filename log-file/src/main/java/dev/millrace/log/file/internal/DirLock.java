@@ -47,7 +47,7 @@ final class DirLock implements AutoCloseable {
       }
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
       ch.truncate(0);
-      Files2.writeFully(ch, ByteBuffer.wrap(pid), 0);
+      SafeFiles.writeFully(ch, ByteBuffer.wrap(pid), 0);
       ch.force(false);
       return new DirLock(ch, lock);
     } catch (IOException e) {

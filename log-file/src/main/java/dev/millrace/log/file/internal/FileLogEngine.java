@@ -130,10 +130,10 @@ public final class FileLogEngine implements FileLog {
     if (!Files.exists(meta)) {
       ByteBuffer b = ByteBuffer.allocate(10).putInt(META_MAGIC).putShort(FORMAT_VERSION);
       b.putInt(Crc.of(b, 0, 6)).flip();
-      Files2.writeAtomically(meta, b);
+      SafeFiles.writeAtomically(meta, b);
       return;
     }
-    ByteBuffer b = Files2.readAll(meta);
+    ByteBuffer b = SafeFiles.readAll(meta);
     if (b.limit() < 6 || b.getInt(0) != META_MAGIC) {
       throw new LogStorageException("file " + meta + " is not a Millrace log metadata file");
     }
@@ -149,7 +149,7 @@ public final class FileLogEngine implements FileLog {
   private void load() throws IOException {
     if (!readOnly) {
       Files.createDirectories(dir.resolve(TOPICS_DIR));
-      Files2.deleteRecursively(dir.resolve(TMP_DIR));
+      SafeFiles.deleteRecursively(dir.resolve(TMP_DIR));
       Files.createDirectories(dir.resolve(TMP_DIR));
     }
     journal = TxnJournal.open(dir, channels, readOnly);
@@ -251,8 +251,8 @@ public final class FileLogEngine implements FileLog {
   private void cleanQuietly() {
     try {
       runCleaner();
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("Log cleaner of {} failed; will retry: {}", dir, e.toString());
+    } catch (Throwable e) { // an escaping throwable would cancel every later run
+      LOG.warn("Log cleaner of {} failed; will retry: {}", dir, e.toString(), e);
     }
   }
 
@@ -409,7 +409,7 @@ public final class FileLogEngine implements FileLog {
       Files.createDirectories(staging);
       TopicMeta.write(staging, topicConfig);
       Path target = dir.resolve(TOPICS_DIR).resolve(topic);
-      Files2.moveAtomically(staging, target);
+      SafeFiles.moveAtomically(staging, target);
       topics.put(topic, openTopic(topic, target, topicConfig));
     } catch (IOException e) {
       throw new LogStorageException("cannot create topic '" + topic + "' in " + dir + ": " + e,
@@ -446,13 +446,13 @@ public final class FileLogEngine implements FileLog {
         throw new UnknownTopicOrPartitionException("unknown topic '" + topic + "' in " + dir);
       }
       Path trash = dir.resolve(TMP_DIR).resolve("delete-" + System.nanoTime());
-      Files2.moveAtomically(dir.resolve(TOPICS_DIR).resolve(topic), trash);
+      SafeFiles.moveAtomically(dir.resolve(TOPICS_DIR).resolve(topic), trash);
       topics.remove(topic);
       for (PartitionLog p : h.partitions()) {
         p.close();
       }
       journal.topicDeleted(topic);
-      Files2.deleteRecursively(trash);
+      SafeFiles.deleteRecursively(trash);
       signalAll();
     } catch (IOException e) {
       throw new LogStorageException("cannot delete topic '" + topic + "' in " + dir + ": " + e,

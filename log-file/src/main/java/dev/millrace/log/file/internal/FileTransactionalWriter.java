@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One epoch of a transactional id on the file log.
@@ -25,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * on reopen.
  */
 final class FileTransactionalWriter implements TransactionalWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(FileTransactionalWriter.class);
+
   /** The per-id slot that says which writer is current; its lock orders all calls of the id. */
   static final class Slot {
     final ReentrantLock lock = new ReentrantLock();
@@ -180,7 +184,12 @@ final class FileTransactionalWriter implements TransactionalWriter {
       }
       open = false;
       markersOwed.putAll(partitions);
-      payMarkersOwed();
+      try {
+        payMarkersOwed();
+      } catch (LogStorageException e) {
+        // Committed and durable: the markers follow on the next call of this writer, or on open.
+        LOG.warn("{}", e.getMessage());
+      }
       engine.signalAll();
     } finally {
       slot.lock.unlock();

@@ -8,6 +8,7 @@ import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
+import dev.millrace.log.UnknownTopicOrPartitionException;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.log.file.internal.Segment.OpenTxn;
 import java.io.IOException;
@@ -38,9 +39,6 @@ final class PartitionLog {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
   static final String START_OFFSET_FILE = "log-start-offset";
   private static final int START_MAGIC = 0x4D52534F; // "MRSO"
-  private static final int READ_CHUNK = 256 * 1024;
-  private static final ThreadLocal<ByteBuffer[]> READ_BUFFER =
-      ThreadLocal.withInitial(() -> new ByteBuffer[] {ByteBuffer.allocateDirect(READ_CHUNK)});
   private static final ThreadLocal<ByteBuffer[]> WRITE_BUFFER =
       ThreadLocal.withInitial(() -> new ByteBuffer[] {ByteBuffer.allocateDirect(64 * 1024)});
 
@@ -54,6 +52,7 @@ final class PartitionLog {
 
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Segment[] segments = new Segment[0];
+  private final PartitionReader reader;
   private volatile long endOffset;
   private volatile long lastStable;
   private volatile long startOffset;
@@ -78,6 +77,7 @@ final class PartitionLog {
     this.channels = channels;
     this.readOnly = readOnly;
     this.onChange = onChange;
+    this.reader = new PartitionReader(tp, () -> segments);
   }
 
   // ================================================================== open and recovery
@@ -103,10 +103,14 @@ final class PartitionLog {
   }
 
   private void recover() throws IOException {
-    if (!readOnly) {
+    if (!readOnly && !Files.isDirectory(dir)) {
       Files.createDirectories(dir);
+      SafeFiles.fsyncDirectory(dir.getParent()); // so segments fsynced later can be found
     }
     List<Long> bases = new ArrayList<>();
+    if (!readOnly) {
+      completeInterruptedSwaps();
+    }
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path f : (Iterable<Path>) files::iterator) {
@@ -114,7 +118,7 @@ final class PartitionLog {
           long base = Segment.parseBaseOffset(name);
           if (base >= 0) {
             bases.add(base);
-          } else if (!readOnly && (name.endsWith(Files2.TMP_SUFFIX)
+          } else if (!readOnly && (name.endsWith(SafeFiles.TMP_SUFFIX)
               || name.endsWith(Compactor.CLEANED_SUFFIX))) {
             LOG.info("Deleting {}: left over by an interrupted write or compaction", f);
             Files.delete(f);
@@ -168,6 +172,18 @@ final class PartitionLog {
     startOffset = Math.max(fileStart, firstBase);
     endOffset = opened.isEmpty() ? startOffset : opened.get(opened.size() - 1).nextOffset;
     publishStable();
+    if (!readOnly) { // a crash may have come between raising the start offset and deleting
+      int below = 0;
+      while (below < opened.size() - 1 && opened.get(below + 1).baseOffset <= startOffset) {
+        below++;
+      }
+      lock.lock();
+      try {
+        dropHead(below);
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /**
@@ -229,6 +245,19 @@ final class PartitionLog {
       return null;
     });
     seg.size = r.validEnd();
+  }
+
+  /** A compaction swap whose output is durable was interrupted by a crash: finish it. */
+  private void completeInterruptedSwaps() throws IOException {
+    List<Path> swaps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> Compactor.parseSwapName(f.getFileName().toString()) != null)
+          .forEach(swaps::add);
+    }
+    for (Path swap : swaps) {
+      LOG.info("Completing the compaction swap {} interrupted by a crash", swap);
+      Compactor.completeSwap(swap);
+    }
   }
 
   private void recoverActive(Segment seg) throws IOException {
@@ -299,7 +328,7 @@ final class PartitionLog {
     if (!Files.exists(f)) {
       return 0;
     }
-    ByteBuffer b = Files2.readAll(f);
+    ByteBuffer b = SafeFiles.readAll(f);
     if (b.limit() != 18 || b.getInt(0) != START_MAGIC || b.getShort(4) != 1
         || b.getInt(14) != Crc.of(b, 0, 14)) {
       throw new LogStorageException("file " + f + " is corrupt or of an unknown version");
@@ -311,7 +340,7 @@ final class PartitionLog {
     ByteBuffer b = ByteBuffer.allocate(18);
     b.putInt(START_MAGIC).putShort((short) 1).putLong(offset);
     b.putInt(Crc.of(b, 0, 14)).flip();
-    Files2.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
+    SafeFiles.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
   }
 
   private void writeSideFiles(Segment seg) throws IOException {
@@ -345,14 +374,6 @@ final class PartitionLog {
     return aborted;
   }
 
-  FileLogConfig config() {
-    return config;
-  }
-
-  ChannelFactory channels() {
-    return channels;
-  }
-
   /** Open transactions by producer id, a copy; for recovery decisions. */
   Map<Long, OpenTxn> openTransactions() {
     lock.lock();
@@ -382,7 +403,7 @@ final class PartitionLog {
 
   private void checkWritable() {
     if (closed) {
-      throw new dev.millrace.log.UnknownTopicOrPartitionException(
+      throw new UnknownTopicOrPartitionException(
           "partition " + tp + " was deleted or its log closed");
     }
     String f = failure;
@@ -474,7 +495,7 @@ final class PartitionLog {
 
   private void write(Segment seg, ByteBuffer buf, long pos) {
     try {
-      Files2.writeFully(seg.channel, buf, pos);
+      SafeFiles.writeFully(seg.channel, buf, pos);
     } catch (IOException e) {
       try {
         seg.channel.truncate(pos);
@@ -495,7 +516,7 @@ final class PartitionLog {
         // Sealed segments are never torn: recovery trusts them up to their index.
         old.channel.force(false);
         if (!old.directoryEntryDurable) {
-          Files2.fsyncDirectory(dir);
+          SafeFiles.fsyncDirectory(dir);
           old.directoryEntryDurable = true;
         }
         writeSideFiles(old);
@@ -509,8 +530,9 @@ final class PartitionLog {
       unsyncedBytes = 0;
       return s;
     } catch (IOException e) {
-      throw new LogStorageException("cannot roll a new segment for " + tp + " in " + dir + ": "
-          + e.getMessage(), e);
+      throw new LogStorageException("cannot roll " + tp + " to a new segment "
+          + dir.resolve(Segment.fileName(endOffset)) + ": " + e.getMessage()
+          + "; nothing of this append was kept", e);
     }
   }
 
@@ -539,7 +561,7 @@ final class PartitionLog {
     try {
       seg.channel.force(false);
       if (!seg.directoryEntryDurable) {
-        Files2.fsyncDirectory(dir);
+        SafeFiles.fsyncDirectory(dir);
         seg.directoryEntryDurable = true;
       }
       unsyncedBytes = 0;
@@ -635,37 +657,46 @@ final class PartitionLog {
   }
 
   /**
-   * Replaces a sealed segment by its compacted copy (already written and fsynced at
-   * {@code cleaned}), unless the segment is gone meanwhile. Crash-safe: the rename is atomic, and
-   * stale index files are rebuilt on open.
+   * Replaces a run of consecutive sealed segments by their compacted copy (already written and
+   * fsynced at {@code cleaned}), unless they changed meanwhile. Crash-safe: the copy is renamed to
+   * its swap name first (durable decision), then {@link Compactor#completeSwap} replaces the old
+   * files; recovery completes a swap file it finds, and rebuilds missing index files.
    */
-  boolean swapCompacted(Segment old, Path cleaned) throws IOException {
+  boolean swapCompacted(List<Segment> group, Path cleaned) throws IOException {
     lock.lock();
     try {
       Segment[] segs = segments;
-      int i = Arrays.asList(segs).indexOf(old);
-      if (closed || i < 0 || i == segs.length - 1) {
+      int i = Arrays.asList(segs).indexOf(group.get(0));
+      boolean inPlace = !closed && i >= 0 && i + group.size() < segs.length;
+      for (int k = 0; inPlace && k < group.size(); k++) {
+        inPlace = segs[i + k] == group.get(k);
+      }
+      if (!inPlace) {
         Files.deleteIfExists(cleaned);
         return false;
       }
-      Files.deleteIfExists(old.offsetIndexFile());
-      Files.deleteIfExists(old.timeIndexFile());
-      Files.deleteIfExists(old.txnIndexFile());
-      Files2.moveAtomically(cleaned, old.file);
-      Segment fresh = Segment.open(channels, old.file, false, config.indexIntervalBytes());
+      Segment first = group.get(0);
+      Segment last = group.get(group.size() - 1);
+      Path swap = dir.resolve(Compactor.swapName(first.baseOffset,
+          segs[i + group.size()].baseOffset));
+      SafeFiles.moveAtomically(cleaned, swap);
+      Compactor.completeSwap(swap);
+      Segment fresh = Segment.open(channels, first.file, false, config.indexIntervalBytes());
       try {
         rescanInto(fresh);
-        fresh.nextOffset = Math.max(fresh.nextOffset, old.nextOffset);
-        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, old.lastAppendTime);
+        fresh.nextOffset = Math.max(fresh.nextOffset, last.nextOffset);
+        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, last.lastAppendTime);
         writeSideFiles(fresh);
       } catch (IOException | RuntimeException e) {
         fresh.retire();
         throw e;
       }
-      Segment[] next = segs.clone();
+      Segment[] next = new Segment[segs.length - group.size() + 1];
+      System.arraycopy(segs, 0, next, 0, i);
       next[i] = fresh;
+      System.arraycopy(segs, i + group.size(), next, i + 1, segs.length - i - group.size());
       segments = next;
-      old.retire();
+      group.forEach(Segment::retire);
       return true;
     } finally {
       lock.unlock();
@@ -690,160 +721,9 @@ final class PartitionLog {
     AbortedTxns.Matcher abortedHere = isolation == IsolationLevel.READ_COMMITTED
         ? aborted.overlapping(offset, limit) : AbortedTxns.Matcher.NONE;
     List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
-    Reader r = new Reader(offset, limit, maxRecords, maxBytes, abortedHere, out);
-    r.run();
-    return new ReadResult(out.isEmpty() ? List.of() : Collections.unmodifiableList(out), r.next,
+    long next = reader.read(offset, limit, maxRecords, maxBytes, abortedHere, out);
+    return new ReadResult(out.isEmpty() ? List.of() : Collections.unmodifiableList(out), next,
         hw, lso);
-  }
-
-  /** One read's walk over the segments. */
-  private final class Reader {
-    long next;
-    final long limit;
-    final int maxRecords;
-    final int maxBytes;
-    final AbortedTxns.Matcher abortedHere;
-    final List<StoredRecord> out;
-    int bytes;
-
-    Reader(long next, long limit, int maxRecords, int maxBytes, AbortedTxns.Matcher abortedHere,
-        List<StoredRecord> out) {
-      this.next = next;
-      this.limit = limit;
-      this.maxRecords = maxRecords;
-      this.maxBytes = maxBytes;
-      this.abortedHere = abortedHere;
-      this.out = out;
-    }
-
-    void run() {
-      Segment[] segs = segments;
-      int i = segmentIndexFor(segs, next);
-      while (i < segs.length) {
-        Segment seg = segs[i];
-        if (!seg.acquire()) { // replaced or deleted meanwhile: look again
-          segs = segments;
-          i = segmentIndexFor(segs, next);
-          if (segs.length > 0 && segs[i] == seg) {
-            break;
-          }
-          continue;
-        }
-        try {
-          if (!readSegment(seg)) {
-            return;
-          }
-        } catch (IOException e) {
-          throw new LogStorageException("cannot read " + seg.file + " for " + tp + " at offset "
-              + next + ": " + e.getMessage(), e);
-        } finally {
-          seg.release();
-        }
-        i++;
-      }
-      next = Math.max(next, limit);
-    }
-
-    /** Returns false once the read is complete (limit reached or result full). */
-    private boolean readSegment(Segment seg) throws IOException {
-      long pos = seg.index.positionFor(next);
-      if (pos < 0) {
-        pos = seg.headerSize;
-      }
-      long end = seg.size;
-      ByteBuffer[] holder = READ_BUFFER.get();
-      while (pos < end) {
-        ByteBuffer buf = holder[0];
-        buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), end - pos));
-        Files2.readFully(seg.channel, buf, pos);
-        buf.flip();
-        int at = 0;
-        while (buf.limit() - at >= Batch.HEADER_SIZE) {
-          int total = Batch.totalSize(buf, at);
-          if (total < Batch.HEADER_SIZE || pos + at + total > end) {
-            throw corrupt(seg, pos + at, "batch length " + total + " is out of range");
-          }
-          if (total > buf.limit() - at) {
-            if (at == 0) {
-              holder[0] = ByteBuffer.allocateDirect(total);
-            }
-            break;
-          }
-          long base = Batch.baseOffset(buf, at);
-          if (base >= limit) {
-            next = limit;
-            return false;
-          }
-          long last = Batch.lastOffset(buf, at);
-          if (last >= next) {
-            if (!Batch.crcMatches(buf, at)) {
-              throw corrupt(seg, pos + at, "CRC mismatch");
-            }
-            boolean skip = Batch.isControl(buf, at) || (Batch.isTransactional(buf, at)
-                && abortedHere.isAborted(Batch.producerId(buf, at), base));
-            if (!skip && !decode(buf, at, base)) {
-              return false;
-            }
-            next = last + 1;
-            if (out.size() >= maxRecords) {
-              return false;
-            }
-          }
-          at += total;
-        }
-        pos += at;
-      }
-      return true;
-    }
-
-    /** Adds the batch's records at or after {@code next}; false if the result filled up. */
-    private boolean decode(ByteBuffer buf, int at, long base) {
-      int n = Batch.recordCount(buf, at);
-      int rec = at + Batch.HEADER_SIZE;
-      for (int k = 0; k < n; k++) {
-        int recEnd = Batch.recordEnd(buf, rec);
-        long off = base + Batch.recordOffsetDelta(buf, rec);
-        if (off >= next) {
-          if (out.size() >= maxRecords) {
-            next = off;
-            return false;
-          }
-          StoredRecord sr = Batch.decodeRecord(buf, rec, base);
-          int size = sr.sizeInBytes();
-          if (!out.isEmpty() && bytes + size > maxBytes) {
-            next = off;
-            return false;
-          }
-          out.add(sr);
-          bytes += size;
-          next = off + 1;
-        }
-        rec = recEnd;
-      }
-      return true;
-    }
-  }
-
-  private LogStorageException corrupt(Segment seg, long position, String why) {
-    return new LogStorageException("corrupt batch in " + seg.file + " at position " + position
-        + " (" + why + ") while reading " + tp + "; refusing to return it");
-  }
-
-  private static int segmentIndexFor(Segment[] segs, long offset) {
-    int lo = 0;
-    int hi = segs.length - 1;
-    int found = 0;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (segs[mid].baseOffset <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
   }
 
   OptionalLong offsetForTimestamp(long timestamp, IsolationLevel isolation) {
@@ -852,75 +732,7 @@ final class PartitionLog {
     long start = startOffset;
     AbortedTxns.Matcher abortedHere = isolation == IsolationLevel.READ_COMMITTED
         ? aborted.overlapping(start, limit) : AbortedTxns.Matcher.NONE;
-    Segment[] segs = segments;
-    for (Segment seg : segs) {
-      if (seg.maxTimestamp < timestamp || seg.nextOffset <= start) {
-        if (seg.baseOffset >= limit) {
-          break;
-        }
-        continue;
-      }
-      if (!seg.acquire()) {
-        continue;
-      }
-      try {
-        long found = findTimestamp(seg, timestamp, start, limit, abortedHere);
-        if (found >= 0) {
-          return OptionalLong.of(found);
-        }
-        if (found == -2) {
-          break;
-        }
-      } catch (IOException e) {
-        throw new LogStorageException("cannot read " + seg.file + " for " + tp + ": " + e, e);
-      } finally {
-        seg.release();
-      }
-    }
-    return OptionalLong.empty();
-  }
-
-  /** Offset of the first qualifying record in the segment, -1 if none, -2 if the limit passed. */
-  private long findTimestamp(Segment seg, long ts, long start, long limit,
-      AbortedTxns.Matcher abortedHere) throws IOException {
-    long pos = seg.index.positionForTimestamp(ts);
-    if (pos < 0) {
-      pos = seg.headerSize;
-    }
-    long end = seg.size;
-    while (pos < end) {
-      ByteBuffer buf = ByteBuffer.allocate(Batch.HEADER_SIZE);
-      Files2.readFully(seg.channel, buf, pos);
-      int total = Batch.totalSize(buf, 0);
-      if (total < Batch.HEADER_SIZE || pos + total > end) {
-        throw corrupt(seg, pos, "batch length " + total + " is out of range");
-      }
-      long base = Batch.baseOffset(buf, 0);
-      if (base >= limit) {
-        return -2;
-      }
-      boolean skip = Batch.isControl(buf, 0) || Batch.maxTimestamp(buf, 0) < ts
-          || Batch.lastOffset(buf, 0) < start
-          || (Batch.isTransactional(buf, 0)
-              && abortedHere.isAborted(Batch.producerId(buf, 0), base));
-      if (!skip) {
-        ByteBuffer whole = ByteBuffer.allocate(total);
-        Files2.readFully(seg.channel, whole, pos);
-        if (!Batch.crcMatches(whole, 0)) {
-          throw corrupt(seg, pos, "CRC mismatch");
-        }
-        int rec = Batch.HEADER_SIZE;
-        for (int k = 0; k < Batch.recordCount(whole, 0); k++) {
-          long off = base + Batch.recordOffsetDelta(whole, rec);
-          if (off >= start && Batch.recordTimestamp(whole, rec) >= ts) {
-            return off;
-          }
-          rec = Batch.recordEnd(whole, rec);
-        }
-      }
-      pos += total;
-    }
-    return -1;
+    return reader.offsetForTimestamp(timestamp, start, limit, abortedHere);
   }
 
   // ================================================================== read-only tailing

@@ -123,7 +123,7 @@ final class Segment {
     FileChannel ch = channels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      Files2.writeFully(ch, encodeHeader(baseOffset, createdAt, open), 0);
+      SafeFiles.writeFully(ch, encodeHeader(baseOffset, createdAt, open), 0);
     } catch (IOException e) {
       ch.close();
       Files.deleteIfExists(file);
@@ -145,9 +145,10 @@ final class Segment {
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
-      Files2.readFully(ch, fixed, 0);
+      SafeFiles.readFully(ch, fixed, 0);
       int n = fixed.getInt(FIXED_HEADER - 4);
-      return fixed.getInt(0) == MAGIC && n >= 0 && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
+      return fixed.getInt(0) == MAGIC && n >= 0
+          && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
     }
   }
 
@@ -164,7 +165,7 @@ final class Segment {
         : channels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
-      if (!Files2.readFully(ch, fixed, 0)) {
+      if (!SafeFiles.readFully(ch, fixed, 0)) {
         throw new LogStorageException("file " + file + " is not a segment: only " + ch.size()
             + " bytes, shorter than a segment header");
       }
@@ -183,7 +184,7 @@ final class Segment {
             + n + ")");
       }
       ByteBuffer whole = ByteBuffer.allocate(FIXED_HEADER + n * OPEN_TXN_ENTRY + 4);
-      if (!Files2.readFully(ch, whole, 0)
+      if (!SafeFiles.readFully(ch, whole, 0)
           || whole.getInt(whole.limit() - 4) != Crc.of(whole, 0, whole.limit() - 4)) {
         throw new LogStorageException("segment " + file + " has a corrupt header (CRC mismatch)");
       }
@@ -227,7 +228,7 @@ final class Segment {
       }
       buf.clear();
       buf.limit((int) Math.min(buf.capacity(), fileSize - pos));
-      Files2.readFully(channel, buf, pos);
+      SafeFiles.readFully(channel, buf, pos);
       buf.flip();
       int at = 0;
       while (buf.limit() - at >= Batch.HEADER_SIZE) {
@@ -243,7 +244,7 @@ final class Segment {
         if (total > buf.limit() - at) {
           if (at == 0) { // a batch larger than the buffer
             buf = ByteBuffer.allocateDirect(total);
-            Files2.readFully(channel, buf, pos);
+            SafeFiles.readFully(channel, buf, pos);
             buf.flip();
           } else {
             break;

@@ -118,7 +118,7 @@ final class SegmentIndex {
       off.putInt(relOffsets[i]).putInt(positions[i]);
     }
     off.putInt(Crc.of(off, 0, off.position())).flip();
-    Files2.writeRebuildable(offsetFile, off);
+    SafeFiles.writeRebuildable(offsetFile, off);
 
     ByteBuffer time = ByteBuffer.allocate(FILE_HEADER + n * 12 + 4);
     header(time, TIME_MAGIC, coveredBytes, nextOffset, lastAppendTime, n);
@@ -126,7 +126,7 @@ final class SegmentIndex {
       time.putLong(maxTsBefore[i]).putInt(positions[i]);
     }
     time.putInt(Crc.of(time, 0, time.position())).flip();
-    Files2.writeRebuildable(timeFile, time);
+    SafeFiles.writeRebuildable(timeFile, time);
   }
 
   private void header(ByteBuffer b, int magic, long covered, long nextOffset, long extra, int n) {
@@ -146,8 +146,8 @@ final class SegmentIndex {
       if (!Files.exists(offsetFile) || !Files.exists(timeFile)) {
         return "index file missing";
       }
-      ByteBuffer off = Files2.readAll(offsetFile);
-      ByteBuffer time = Files2.readAll(timeFile);
+      ByteBuffer off = SafeFiles.readAll(offsetFile);
+      ByteBuffer time = SafeFiles.readAll(timeFile);
       String problem = check(off, OFFSET_MAGIC, 8, segmentBytes, offsetFile);
       if (problem == null) {
         problem = check(time, TIME_MAGIC, 12, segmentBytes, timeFile);

@@ -25,7 +25,7 @@ final class TopicMeta {
         .putLong(c.retentionMs()).putLong(c.retentionBytes()).putLong(c.deleteRetentionMs())
         .putInt(c.segmentBytes()).putLong(c.segmentMs());
     b.putInt(Crc.of(b, 0, b.position())).flip();
-    Files2.writeAtomically(topicDir.resolve(FILE_NAME), b);
+    SafeFiles.writeAtomically(topicDir.resolve(FILE_NAME), b);
   }
 
   static TopicConfig read(Path topicDir) throws IOException {
@@ -33,7 +33,7 @@ final class TopicMeta {
     if (!Files.exists(f)) {
       throw new LogStorageException("topic directory " + topicDir + " has no " + FILE_NAME);
     }
-    ByteBuffer b = Files2.readAll(f);
+    ByteBuffer b = SafeFiles.readAll(f);
     if (b.limit() < 6 || b.getInt(0) != MAGIC) {
       throw new LogStorageException("file " + f + " is not a topic metadata file");
     }

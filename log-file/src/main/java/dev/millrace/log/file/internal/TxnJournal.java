@@ -79,7 +79,7 @@ final class TxnJournal implements AutoCloseable {
           return j;
         }
         ByteBuffer h = ByteBuffer.allocate(FILE_HEADER).putInt(MAGIC).putShort(VERSION).flip();
-        Files2.writeAtomically(j.file, h);
+        SafeFiles.writeAtomically(j.file, h);
       }
       j.openChannel();
       j.replayFrom(FILE_HEADER);
@@ -96,7 +96,7 @@ final class TxnJournal implements AutoCloseable {
         : channels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     ByteBuffer h = ByteBuffer.allocate(FILE_HEADER);
-    if (!Files2.readFully(channel, h, 0) || h.getInt(0) != MAGIC) {
+    if (!SafeFiles.readFully(channel, h, 0) || h.getInt(0) != MAGIC) {
       throw new LogStorageException("file " + file + " is not a Millrace transaction journal");
     }
     if (h.getShort(4) != VERSION) {
@@ -113,7 +113,7 @@ final class TxnJournal implements AutoCloseable {
     ByteBuffer head = ByteBuffer.allocate(8);
     while (pos < fileSize) {
       head.clear();
-      if (fileSize - pos < 8 || !Files2.readFully(channel, head, pos)) {
+      if (fileSize - pos < 8 || !SafeFiles.readFully(channel, head, pos)) {
         problem = "incomplete entry header";
         break;
       }
@@ -123,7 +123,7 @@ final class TxnJournal implements AutoCloseable {
         break;
       }
       ByteBuffer body = ByteBuffer.allocate(len);
-      Files2.readFully(channel, body, pos + 8);
+      SafeFiles.readFully(channel, body, pos + 8);
       if (Crc.of(body, 0, len) != head.getInt(4)) {
         problem = "CRC mismatch";
         break;
@@ -263,7 +263,7 @@ final class TxnJournal implements AutoCloseable {
     ByteBuffer framed = e.framed();
     ByteBuffer body = framed.duplicate().position(8);
     try {
-      Files2.writeFully(channel, framed, size);
+      SafeFiles.writeFully(channel, framed, size);
     } catch (IOException ex) {
       try {
         channel.truncate(size);
@@ -370,9 +370,18 @@ final class TxnJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * Compacts the journal once it is large. Runs after an entry is already durable and applied,
+   * so a failure here must not fail that call: it is logged and retried after the next entry.
+   */
   private void maybeSnapshot() {
     if (size > SNAPSHOT_THRESHOLD) {
-      snapshot(tp -> true);
+      try {
+        snapshot(tp -> true);
+      } catch (LogStorageException e) {
+        LOG.warn("Could not compact the transaction journal {}; will retry: {}", file,
+            e.getMessage());
+      }
     }
   }
 
@@ -388,7 +397,7 @@ final class TxnJournal implements AutoCloseable {
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         long pos = 0;
         ByteBuffer h = ByteBuffer.allocate(FILE_HEADER).putInt(MAGIC).putShort(VERSION).flip();
-        Files2.writeFully(out, h, pos);
+        SafeFiles.writeFully(out, h, pos);
         pos += FILE_HEADER;
         for (Map.Entry<String, Producer> p : producers.entrySet()) {
           ByteBuffer b = new Entry(PRODUCER).putString(p.getKey())
@@ -412,9 +421,18 @@ final class TxnJournal implements AutoCloseable {
           }
         }
         out.force(true);
+      } catch (IOException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
       }
       channel.close();
-      Files2.moveAtomically(tmp, file);
+      try {
+        SafeFiles.moveAtomically(tmp, file);
+      } catch (IOException e) {
+        openChannel(); // old or new journal, both complete and describing the same state
+        size = channel.size();
+        throw e;
+      }
       producers.clear();
       groups.clear();
       pendingCommits.clear();
@@ -428,7 +446,7 @@ final class TxnJournal implements AutoCloseable {
 
   private static int write(FileChannel out, ByteBuffer b, long pos) throws IOException {
     int n = b.remaining();
-    Files2.writeFully(out, b, pos);
+    SafeFiles.writeFully(out, b, pos);
     return n;
   }
 

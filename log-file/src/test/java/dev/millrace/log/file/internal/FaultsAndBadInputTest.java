@@ -107,6 +107,39 @@ class FaultsAndBadInputTest {
     TempDirs.delete(dir);
   }
 
+  @Test
+  void commitMarkersLostToAFullDiskAfterTheCommitPointAreWrittenLater() {
+    Path dir = TempDirs.newDir();
+    AtomicBoolean full = new AtomicBoolean();
+    try (FileLog log = FileLogEngine.open(dir, quiet(), false,
+        FaultyChannel.factory(full, ".log"))) {
+      log.createTopic("t", TopicConfig.partitions(1));
+      TransactionalWriter w = log.initTransactions("tx");
+      w.beginTransaction();
+      w.append(TP, records("a", 3));
+      w.addOffsets("g", Map.of(TP, 3L));
+      full.set(true); // the journal still has room, the segment does not
+      w.commitTransaction(); // durable at the commit point: no exception
+      assertEquals(Map.of(TP, 3L), log.committedOffsets("g", List.of(TP)));
+      assertEquals(0, log.lastStableOffset(TP), "the marker is still owed");
+      assertTrue(readAll(log, TP, IsolationLevel.READ_COMMITTED).isEmpty());
+      full.set(false);
+      w.beginTransaction(); // pays the owed marker first
+      assertEquals(4, log.lastStableOffset(TP));
+      assertEquals(3, readAll(log, TP, IsolationLevel.READ_COMMITTED).size());
+      w.append(TP, records("b", 1));
+      full.set(true);
+      w.commitTransaction();
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) { // reopen writes the marker the disk refused
+      List<String> values = readAll(log, TP, IsolationLevel.READ_COMMITTED).stream()
+          .map(r -> new String(r.value())).toList();
+      assertEquals(List.of("a0", "a1", "a2", "b0"), values);
+      assertEquals(log.endOffset(TP), log.lastStableOffset(TP));
+    }
+    TempDirs.delete(dir);
+  }
+
   private static Path logWithData() {
     Path dir = TempDirs.newDir();
     try (FileLog log = FileLog.open(dir, quiet())) {

@@ -26,6 +26,13 @@ final class FaultyChannel extends FileChannel {
     return (path, options) -> new FaultyChannel(FileChannel.open(path, options), full);
   }
 
+  /** Only files whose name ends with {@code suffix} see the full disk. */
+  static ChannelFactory factory(AtomicBoolean full, String suffix) {
+    return (path, options) -> path.getFileName().toString().endsWith(suffix)
+        ? new FaultyChannel(FileChannel.open(path, options), full)
+        : FileChannel.open(path, options);
+  }
+
   private int failPartially(ByteBuffer src, long position) throws IOException {
     if (full.get()) {
       if (src.remaining() > 1) {

@@ -10,6 +10,7 @@ import dev.millrace.log.LogRecord;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
+import dev.millrace.log.TransactionalWriter;
 import dev.millrace.log.file.FileLog;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.log.file.TempDirs;
@@ -52,6 +53,32 @@ class SegmentPolicyTest {
         assertEquals(segs.get(i + 1)[0] - segs.get(i)[0] > 0, true);
       }
       assertEquals(80, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+    TempDirs.delete(dir);
+  }
+
+  @Test
+  void deleteRecordsBeforeDropsWholeSegmentsAndSurvivesReopen() throws IOException {
+    Path dir = TempDirs.newDir();
+    long cut;
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      log.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(1024));
+      for (int i = 0; i < 40; i++) {
+        log.append(TP, batch(2, 50, "k"));
+      }
+      List<long[]> before = CleanerProperties.segments(dir);
+      cut = before.get(3)[0] + 1; // inside the fourth segment
+      log.deleteRecordsBefore(TP, cut);
+      assertEquals(cut, log.beginningOffset(TP));
+      List<long[]> after = CleanerProperties.segments(dir);
+      assertEquals(before.size() - 3, after.size(), "the three segments below were deleted");
+      assertEquals(80 - cut, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(cut, log.beginningOffset(TP), "the beginning offset is durable");
+      List<StoredRecord> all = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      assertEquals(cut, all.get(0).offset());
+      assertEquals(80 - cut, all.size());
     }
     TempDirs.delete(dir);
   }
@@ -102,6 +129,24 @@ class SegmentPolicyTest {
       assertTrue(p.unsyncedBytes() > 0, "default: plain appends wait for a commit or flush");
       log.flush();
       assertEquals(0, p.unsyncedBytes());
+      TransactionalWriter w = log.initTransactions("tx");
+      w.beginTransaction();
+      w.append(TP, batch(1, 10, null));
+      assertTrue(p.unsyncedBytes() > 0);
+      w.commitTransaction();
+      assertEquals(Batch.sizeOf(Batch.markerRecords(true, 0, 0)), p.unsyncedBytes(),
+          "the commit synced the data; only the marker, after the commit point, is unsynced");
+    }
+    dir = TempDirs.newDir();
+    try (FileLog log = FileLog.open(dir, quiet().withSyncOnCommit(false))) {
+      log.createTopic("t", TopicConfig.partitions(1));
+      PartitionLog p = ((FileLogEngine) log).partitionLog(TP);
+      TransactionalWriter w = log.initTransactions("tx");
+      w.beginTransaction();
+      w.append(TP, batch(1, 10, null));
+      long before = p.unsyncedBytes();
+      w.commitTransaction();
+      assertTrue(p.unsyncedBytes() > before, "no fsync at commit when syncOnCommit is off");
     }
   }
 

@@ -14,10 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** File-system steps that make small files and directory changes crash-safe. */
-final class Files2 {
+final class SafeFiles {
   static final String TMP_SUFFIX = ".tmp";
 
-  private Files2() {}
+  private SafeFiles() {}
 
   /**
    * Replaces {@code target} by {@code content} so that a crash leaves either the old or the new
