@@ -134,13 +134,16 @@ public final class PayrollApp {
   private static String followProgress(Log log, Streams streams, Thread publisher,
       PrintStream out, boolean sameLine) throws InterruptedException {
     List<TopicPartition> input = PayrollOutputs.partitionsOf(log, PayrollTopology.INPUT_TOPIC);
+    // Counts this run's progress only: on a durable log earlier runs' offsets are committed too.
+    long before = log.committedOffsets(APPLICATION_ID, input).values().stream()
+        .mapToLong(Long::longValue).sum();
     long began = System.nanoTime();
     long lastProcessed = 0;
     long lastChange = System.nanoTime();
     while (true) {
       Thread.sleep(PROGRESS_EVERY.toMillis());
       Map<TopicPartition, Long> committed = log.committedOffsets(APPLICATION_ID, input);
-      long processed = 0;
+      long processed = -before;
       long lag = 0;
       for (TopicPartition tp : input) {
         long c = committed.getOrDefault(tp, 0L);

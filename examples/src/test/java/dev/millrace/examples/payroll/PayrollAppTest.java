@@ -78,6 +78,7 @@ class PayrollAppTest {
       assertEquals(0, exit, text);
       assertEquals("OK", lastLine(text));
       assertEquals(seed.equals("2"), text.contains("continuing the earlier runs"), text);
+      assertTrue(text.contains("processed 425 records"), "counts this run only: " + text);
     }
     try (Log log = dev.millrace.log.file.FileLog.open(dir.resolve("data").resolve("log"))) {
       assertEquals(2 * (25 + 400), PayrollOutputs.readInput(log).size());
