@@ -5,16 +5,17 @@ import java.nio.file.Path;
 /** The payroll example's command line, parsed and checked. */
 final class PayrollOptions {
   static final String USAGE = """
-      usage: payroll [--log memory|file] [--data-dir DIR] [--employees N] [--updates M] [--seed S]
+      usage: payroll [--log file|memory] [--data-dir DIR] [--employees N] [--updates M] [--seed S]
 
       HR and Finance publish salary updates and bonuses to 'salary-updates' while the payroll
       application keeps each employee's current salary and the payroll and bonus totals per
       department; at the end the totals are checked against a fold over the whole input topic.
 
-        --log memory|file   where topics and state live (default memory); with file, a later
-                            run on the same directory continues where this one stopped
+        --log file|memory   where topics and state live (default file: the durable file log
+                            and RocksDB stores, so a later run on the same directory continues
+                            where this one stopped; memory keeps everything on the heap)
         --data-dir DIR      directory of the file log and the RocksDB stores (only with
-                            --log file; default ./millrace-payroll)
+                            --log file; default ./millrace-data)
         --employees N       employees HR hires first (default 1000)
         --updates M         raises, moves and bonuses after the hires (default 100000)
         --seed S            generator seed (default 42)
@@ -23,7 +24,7 @@ final class PayrollOptions {
 
   enum LogKind { MEMORY, FILE }
 
-  LogKind log = LogKind.MEMORY;
+  LogKind log = LogKind.FILE;
   Path dataDir;
   int employees = 1000;
   int updates = 100_000;
@@ -66,7 +67,7 @@ final class PayrollOptions {
       throw new IllegalArgumentException("--data-dir only applies to --log file");
     }
     if (o.log == LogKind.FILE && o.dataDir == null) {
-      o.dataDir = Path.of("millrace-payroll");
+      o.dataDir = Path.of("millrace-data");
     }
     return o;
   }

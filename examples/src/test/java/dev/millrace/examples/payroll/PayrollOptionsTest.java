@@ -14,7 +14,8 @@ class PayrollOptionsTest {
   @Test
   void defaultsAndValues() {
     PayrollOptions d = PayrollOptions.parse();
-    assertEquals(PayrollOptions.LogKind.MEMORY, d.log);
+    assertEquals(PayrollOptions.LogKind.FILE, d.log, "the file log is the embedded default");
+    assertEquals(java.nio.file.Path.of("millrace-data"), d.dataDir);
     assertEquals(1000, d.employees);
     assertEquals(100_000, d.updates);
     PayrollOptions o = PayrollOptions.parse("--log", "memory", "--employees", "5", "--updates",
@@ -28,7 +29,7 @@ class PayrollOptionsTest {
   void theFileLogDefaultsToADirectoryInTheWorkingDirectory() {
     PayrollOptions o = PayrollOptions.parse("--log", "file");
     assertEquals(PayrollOptions.LogKind.FILE, o.log);
-    assertEquals(java.nio.file.Path.of("millrace-payroll"), o.dataDir);
+    assertEquals(java.nio.file.Path.of("millrace-data"), o.dataDir);
     assertEquals(java.nio.file.Path.of("/x"),
         PayrollOptions.parse("--log", "file", "--data-dir", "/x").dataDir);
   }
@@ -36,7 +37,7 @@ class PayrollOptionsTest {
   @Test
   void badArgumentsAreExplained() {
     assertMessage("--log must be 'memory' or 'file', got 'disk'", "--log", "disk");
-    assertMessage("--data-dir only applies to --log file", "--data-dir", "/tmp/x");
+    assertMessage("--data-dir only applies to --log file", "--log", "memory", "--data-dir", "/tmp/x");
     assertMessage("--employees needs a whole number >= 1, got '0'", "--employees", "0");
     assertMessage("--updates needs a whole number >= 0, got 'lots'", "--updates", "lots");
     assertMessage("--seed needs a value", "--seed");
