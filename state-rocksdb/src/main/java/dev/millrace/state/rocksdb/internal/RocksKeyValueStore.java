@@ -9,48 +9,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /** A key-value store in the default column family of its own RocksDB instance. */
-public final class RocksKeyValueStore implements KeyValueBytesStore {
-  private final StoreDb db;
+public final class RocksKeyValueStore extends RocksStore implements KeyValueBytesStore {
   private final ColumnFamilyHandle data;
-  private volatile long checkpoint;
 
   private RocksKeyValueStore(StoreDb db) {
-    this.db = db;
+    super(db);
     this.data = db.defaultColumnFamily();
-    this.checkpoint = db.readCheckpoint();
   }
 
   /** Opens the store; see {@link StoreDb#open} for the failures. */
   public static RocksKeyValueStore open(StoreContext context, EngineSettings settings, SharedMemory memory) {
-    StoreMetadata expected = StoreMetadata.current(
-        context.applicationId(), context.storeName(), StoreMetadata.KEY_VALUE, 0);
-    StoreDb db = StoreDb.open(context, expected, settings, memory);
-    try {
+    return RocksStore.open(context, StoreMetadata.KEY_VALUE, 0, settings, memory, db -> {
       if (!db.otherColumnFamilies().isEmpty()) {
         throw new StoreCorruptedException("key-value store '" + context.storeName()
             + "' in " + context.directory() + " has unexpected column families "
             + db.otherColumnFamilies().keySet());
       }
       return new RocksKeyValueStore(db);
-    } catch (RuntimeException e) {
-      db.close();
-      throw e;
-    }
-  }
-
-  @Override
-  public String name() {
-    return db.name();
-  }
-
-  @Override
-  public boolean persistent() {
-    return true;
+    });
   }
 
   @Override
@@ -111,7 +90,7 @@ public final class RocksKeyValueStore implements KeyValueBytesStore {
   @Override
   public void commit(Map<Bytes, byte[]> writes, long checkpoint) {
     Checks.checkpoint(db.name(), checkpoint);
-    try (WriteBatch batch = new WriteBatch()) {
+    commitBatch(batch -> {
       for (Map.Entry<Bytes, byte[]> w : writes.entrySet()) {
         if (w.getValue() == null) {
           batch.delete(data, w.getKey().get());
@@ -119,36 +98,11 @@ public final class RocksKeyValueStore implements KeyValueBytesStore {
           batch.put(data, w.getKey().get(), w.getValue());
         }
       }
-      db.putCheckpoint(batch, checkpoint);
-      db.write(batch);
-    } catch (RocksDBException e) {
-      throw RocksErrors.onOperation(e, "building the commit batch", db.name(), db.directory());
-    }
-    this.checkpoint = checkpoint;
-  }
-
-  @Override
-  public long checkpoint() {
-    return checkpoint;
+    }, checkpoint);
   }
 
   @Override
   public void beginRestore(long expectedRecords) {
     db.beginRestore(List.of(data));
-  }
-
-  @Override
-  public void endRestore() {
-    db.endRestore();
-  }
-
-  /** For tests in this package. */
-  StoreDb db() {
-    return db;
-  }
-
-  @Override
-  public void close() {
-    db.close();
   }
 }
