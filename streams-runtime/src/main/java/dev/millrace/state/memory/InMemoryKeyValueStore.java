@@ -27,38 +27,25 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * commit, never per record. Readers on other threads may observe a commit half-applied; nothing
  * survives the process, so crash atomicity holds trivially.
  */
-final class InMemoryKeyValueStore implements KeyValueBytesStore {
-  private final String name;
+final class InMemoryKeyValueStore extends InMemoryStore implements KeyValueBytesStore {
   private final ConcurrentHashMap<Bytes, byte[]> values = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   /** Every key of {@link #values} in order, or null until an ordered read first needs it. */
   private volatile ConcurrentSkipListSet<Bytes> orderedKeys;
-  private volatile long checkpoint = NO_CHECKPOINT;
-  private volatile boolean open = true;
 
   InMemoryKeyValueStore(String name) {
-    this.name = name;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean persistent() {
-    return false;
+    super(name);
   }
 
   @Override
   public byte[] get(Bytes key) {
-    StoreState.checkOpen(open, name);
+    checkOpen();
     return values.get(key);
   }
 
   @Override
   public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-    StoreState.checkOpen(open, name);
+    checkOpen();
     NavigableSet<Bytes> keys = orderedKeys();
     NavigableSet<Bytes> view;
     if (from != null && to != null) {
@@ -83,7 +70,7 @@ final class InMemoryKeyValueStore implements KeyValueBytesStore {
 
   @Override
   public KeyValueIterator<Bytes, byte[]> prefixScan(Bytes prefix) {
-    StoreState.checkOpen(open, name);
+    checkOpen();
     return iterate(orderedKeys().tailSet(prefix, true).iterator(), prefix);
   }
 
@@ -122,14 +109,13 @@ final class InMemoryKeyValueStore implements KeyValueBytesStore {
 
   @Override
   public long approximateNumEntries() {
-    StoreState.checkOpen(open, name);
+    checkOpen();
     return values.mappingCount();
   }
 
   @Override
   public void commit(Map<Bytes, byte[]> writes, long checkpoint) {
-    StoreState.checkCheckpoint(name, checkpoint);
-    StoreState.checkOpen(open, name);
+    checkCommit(checkpoint);
     // Copy first: if reading the writes fails, nothing has been applied.
     List<Map.Entry<Bytes, byte[]>> batch = new ArrayList<>(writes.entrySet());
     synchronized (writeLock) {
@@ -144,18 +130,12 @@ final class InMemoryKeyValueStore implements KeyValueBytesStore {
           keys.add(key);
         }
       }
-      this.checkpoint = checkpoint;
+      committed(checkpoint);
     }
   }
 
   @Override
-  public long checkpoint() {
-    return checkpoint;
-  }
-
-  @Override
-  public void close() {
-    open = false;
+  void clear() {
     values.clear();
     orderedKeys = null;
   }

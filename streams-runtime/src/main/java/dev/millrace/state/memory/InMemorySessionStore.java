@@ -16,42 +16,47 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * end time, and {@link #findSessions} walks the ends from the earliest wanted one, taking the
  * key's sessions that start early enough, already in (end, start) order.
  */
-final class InMemorySessionStore implements SessionBytesStore {
-  private final String name;
-  private final Retention retention;
-  private final ConcurrentSkipListMap<Long, ConcurrentSkipListMap<Bytes, ConcurrentSkipListMap<Long, byte[]>>>
-      byEnd = new ConcurrentSkipListMap<>();
-  private volatile long streamTime = NO_STREAM_TIME;
-  private volatile long checkpoint = NO_CHECKPOINT;
-  private volatile boolean open = true;
-
+final class InMemorySessionStore
+    extends InMemoryTimedStore<SessionKey, ConcurrentSkipListMap<Bytes, ConcurrentSkipListMap<Long, byte[]>>>
+    implements SessionBytesStore {
   InMemorySessionStore(String name, Retention retention) {
-    this.name = name;
-    this.retention = retention;
+    super(name, retention);
   }
 
   @Override
-  public String name() {
-    return name;
+  long timestamp(SessionKey session) {
+    return session.end();
   }
 
   @Override
-  public boolean persistent() {
-    return false;
+  void put(SessionKey s, byte[] value) {
+    byTime.computeIfAbsent(s.end(), e -> new ConcurrentSkipListMap<>())
+        .computeIfAbsent(s.key(), k -> new ConcurrentSkipListMap<>())
+        .put(s.start(), value);
   }
 
   @Override
-  public Retention retention() {
-    return retention;
+  void remove(SessionKey s) {
+    var byKey = byTime.get(s.end());
+    if (byKey == null) {
+      return;
+    }
+    var byStart = byKey.get(s.key());
+    if (byStart == null) {
+      return;
+    }
+    byStart.remove(s.start());
+    if (byStart.isEmpty()) {
+      byKey.remove(s.key(), byStart);
+      if (byKey.isEmpty()) {
+        byTime.remove(s.end(), byKey);
+      }
+    }
   }
 
   @Override
   public byte[] fetchSession(SessionKey session) {
-    StoreState.checkOpen(open, name);
-    if (retention.isExpired(session.end(), streamTime)) {
-      return null;
-    }
-    var byKey = byEnd.get(session.end());
+    var byKey = live(session.end());
     var byStart = byKey == null ? null : byKey.get(session.key());
     return byStart == null ? null : byStart.get(session.start());
   }
@@ -59,9 +64,7 @@ final class InMemorySessionStore implements SessionBytesStore {
   @Override
   public KeyValueIterator<SessionKey, byte[]> findSessions(
       Bytes key, long earliestSessionEnd, long latestSessionStart) {
-    StoreState.checkOpen(open, name);
-    long from = Math.max(earliestSessionEnd, retention.firstLiveTimestamp(streamTime));
-    var ends = byEnd.tailMap(from, true).entrySet().iterator();
+    var ends = live(earliestSessionEnd, Long.MAX_VALUE);
     return new LazyIterator<>() {
       private long end;
       private Iterator<Map.Entry<Long, byte[]>> starts = Collections.emptyIterator();
@@ -83,65 +86,5 @@ final class InMemorySessionStore implements SessionBytesStore {
         return KeyValue.pair(new SessionKey(key, s.getKey(), end), s.getValue());
       }
     };
-  }
-
-  @Override
-  public void commit(Map<SessionKey, byte[]> writes, long checkpoint) {
-    StoreState.checkCheckpoint(name, checkpoint);
-    StoreState.checkOpen(open, name);
-    long newStreamTime = streamTime;
-    for (SessionKey k : writes.keySet()) {
-      newStreamTime = Math.max(newStreamTime, k.end());
-    }
-    for (Map.Entry<SessionKey, byte[]> w : writes.entrySet()) {
-      SessionKey s = w.getKey();
-      if (retention.isExpired(s.end(), newStreamTime)) {
-        continue;
-      }
-      if (w.getValue() == null) {
-        remove(s);
-      } else {
-        byEnd.computeIfAbsent(s.end(), e -> new ConcurrentSkipListMap<>())
-            .computeIfAbsent(s.key(), k -> new ConcurrentSkipListMap<>())
-            .put(s.start(), w.getValue());
-      }
-    }
-    streamTime = newStreamTime;
-    byEnd.headMap(retention.firstLiveTimestamp(newStreamTime)).clear();
-    this.checkpoint = checkpoint;
-  }
-
-  private void remove(SessionKey s) {
-    var byKey = byEnd.get(s.end());
-    if (byKey == null) {
-      return;
-    }
-    var byStart = byKey.get(s.key());
-    if (byStart == null) {
-      return;
-    }
-    byStart.remove(s.start());
-    if (byStart.isEmpty()) {
-      byKey.remove(s.key(), byStart);
-      if (byKey.isEmpty()) {
-        byEnd.remove(s.end(), byKey);
-      }
-    }
-  }
-
-  @Override
-  public long checkpoint() {
-    return checkpoint;
-  }
-
-  @Override
-  public long streamTime() {
-    return streamTime;
-  }
-
-  @Override
-  public void close() {
-    open = false;
-    byEnd.clear();
   }
 }
