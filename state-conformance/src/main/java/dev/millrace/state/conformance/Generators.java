@@ -1,8 +1,13 @@
 package dev.millrace.state.conformance;
 
 import dev.millrace.state.spi.Bytes;
+import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * Byte strings drawn from a tiny alphabet that sits on the edges of unsigned order (0x00, 0x7f,
@@ -25,6 +30,33 @@ final class Generators {
 
   static Arbitrary<byte[]> values() {
     return Arbitraries.bytes().array(byte[].class).ofMaxSize(4);
+  }
+
+  /**
+   * The writes of one commit: up to {@code maxWrites} addresses from {@code addresses}, each with a
+   * value, or with null (a delete) at {@code deleteProbability}.
+   */
+  static <K> Arbitrary<Map<K, byte[]>> writes(
+      Arbitrary<K> addresses, double deleteProbability, int maxWrites) {
+    return Combinators.combine(addresses, values().injectNull(deleteProbability))
+        .as((k, v) -> new AbstractMap.SimpleEntry<>(k, v))
+        .list()
+        .ofMaxSize(maxWrites)
+        .map(entries -> {
+          Map<K, byte[]> writes = new HashMap<>();
+          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
+          return writes;
+        });
+  }
+
+  /**
+   * One to five queries of a key of up to two bytes and two times in {@code [minTime, maxTime]},
+   * which may come in either order.
+   */
+  static <Q> Arbitrary<List<Q>> timeQueries(
+      long minTime, long maxTime, Combinators.F3<Bytes, Long, Long, Q> query) {
+    Arbitrary<Long> time = Arbitraries.longs().between(minTime, maxTime);
+    return Combinators.combine(keys(2), time, time).as(query).list().ofMinSize(1).ofMaxSize(5);
   }
 
   private static byte[] toArray(java.util.List<Byte> list) {

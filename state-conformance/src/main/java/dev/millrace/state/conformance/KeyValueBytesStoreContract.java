@@ -11,7 +11,6 @@ import dev.millrace.state.StoreType;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.KeyValueBytesStore;
 import dev.millrace.state.spi.StoreContext;
-import dev.millrace.state.spi.StoreEngine;
 import dev.millrace.streams.KeyValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,36 +21,18 @@ import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
  * The contract of {@link KeyValueBytesStore}, checked against a reference model (a {@link TreeMap}
  * in unsigned byte order). An engine's test class extends this and supplies {@link #newEngine()}.
  */
-public abstract class KeyValueBytesStoreContract {
-  private StoreFixture fixture;
-
-  /** A new engine with test-sized settings; the suite closes it after each property. */
-  protected abstract StoreEngine newEngine();
-
-  @BeforeProperty
-  void openEngine() {
-    fixture = new StoreFixture(newEngine());
-  }
-
-  @AfterProperty
-  void closeEngine() {
-    fixture.close();
-  }
-
+public abstract class KeyValueBytesStoreContract extends EngineContract {
   /** Writes of one commit; a null value deletes. */
   record Commit(Map<Bytes, byte[]> writes) {
     @Override
@@ -67,17 +48,8 @@ public abstract class KeyValueBytesStoreContract {
 
   @Provide
   Arbitrary<List<Commit>> commits() {
-    Arbitrary<byte[]> valueOrDelete = Generators.values().injectNull(0.25);
-    Arbitrary<Commit> commit = Combinators.combine(Generators.keys(3), valueOrDelete)
-        .as((k, v) -> new java.util.AbstractMap.SimpleEntry<>(k, v))
-        .list()
-        .ofMaxSize(12)
-        .map(entries -> {
-          Map<Bytes, byte[]> writes = new HashMap<>();
-          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
-          return new Commit(writes);
-        });
-    return commit.list().ofMinSize(1).ofMaxSize(6);
+    return Generators.writes(Generators.keys(3), 0.25, 12).map(Commit::new)
+        .list().ofMinSize(1).ofMaxSize(6);
   }
 
   @Provide

@@ -9,8 +9,6 @@ import dev.millrace.state.spi.Retention;
 import dev.millrace.state.spi.SessionBytesStore;
 import dev.millrace.state.spi.SessionKey;
 import dev.millrace.state.spi.StoreContext;
-import dev.millrace.state.spi.StoreEngine;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,34 +20,17 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
  * The contract of {@link SessionBytesStore}, checked against a brute-force reference: a map of
  * every live session, filtered and sorted per query. An engine's test class extends this and
  * supplies {@link #newEngine()}.
  */
-public abstract class SessionBytesStoreContract {
+public abstract class SessionBytesStoreContract extends EngineContract {
   static final Retention RETENTION = new Retention(25, 8);
 
   static final Comparator<SessionKey> BY_END_THEN_START =
       Comparator.comparingLong(SessionKey::end).thenComparingLong(SessionKey::start);
-
-  private StoreFixture fixture;
-
-  /** A new engine with test-sized settings; the suite closes it after each property. */
-  protected abstract StoreEngine newEngine();
-
-  @BeforeProperty
-  void openEngine() {
-    fixture = new StoreFixture(newEngine());
-  }
-
-  @AfterProperty
-  void closeEngine() {
-    fixture.close();
-  }
 
   record Query(Bytes key, long earliestEnd, long latestStart) {}
 
@@ -58,25 +39,12 @@ public abstract class SessionBytesStoreContract {
     Arbitrary<SessionKey> session = Combinators.combine(
             Generators.keys(2), Arbitraries.longs().between(-10, 80), Arbitraries.longs().between(0, 15))
         .as((k, start, length) -> new SessionKey(k, start, start + length));
-    return Combinators.combine(session, Generators.values().injectNull(0.2))
-        .as((k, v) -> new java.util.AbstractMap.SimpleEntry<>(k, v))
-        .list()
-        .ofMaxSize(10)
-        .map(entries -> {
-          Map<SessionKey, byte[]> writes = new HashMap<>();
-          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
-          return writes;
-        })
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(6);
+    return Generators.writes(session, 0.2, 10).list().ofMinSize(1).ofMaxSize(6);
   }
 
   @Provide
   Arbitrary<List<Query>> queries() {
-    Arbitrary<Long> time = Arbitraries.longs().between(-15, 100);
-    return Combinators.combine(Generators.keys(2), time, time).as(Query::new)
-        .list().ofMinSize(1).ofMaxSize(5);
+    return Generators.timeQueries(-15, 100, Query::new);
   }
 
   @Property(tries = 100)
@@ -84,7 +52,7 @@ public abstract class SessionBytesStoreContract {
       @ForAll("commits") List<Map<SessionKey, byte[]>> commits,
       @ForAll("queries") List<Query> queries) {
     StoreContext context = fixture.newContext();
-    Model model = new Model();
+    TimedModel<SessionKey> model = new TimedModel<>(RETENTION, SessionKey::end, BY_END_THEN_START);
     long checkpoint = 0;
     try (SessionBytesStore store = fixture.engine().openSessionStore(context, RETENTION)) {
       assertEquals(RETENTION, store.retention());
@@ -176,44 +144,15 @@ public abstract class SessionBytesStoreContract {
     }
   }
 
-  private static void assertMatches(Model model, List<Query> queries, SessionBytesStore store) {
-    assertEquals(model.streamTime, store.streamTime(), "streamTime()");
+  private static void assertMatches(
+      TimedModel<SessionKey> model, List<Query> queries, SessionBytesStore store) {
+    assertEquals(model.streamTime(), store.streamTime(), "streamTime()");
     for (Query q : queries) {
-      List<Entry<SessionKey>> expected = new ArrayList<>();
-      model.sessions.forEach((s, v) -> {
-        if (s.key().equals(q.key()) && s.end() >= q.earliestEnd() && s.start() <= q.latestStart()
-            && !RETENTION.isExpired(s.end(), model.streamTime)) {
-          expected.add(Entry.of(s, v));
-        }
-      });
-      expected.sort(Comparator.comparing(Entry::key, BY_END_THEN_START));
+      List<Entry<SessionKey>> expected = model.live(s -> s.key().equals(q.key())
+          && s.end() >= q.earliestEnd() && s.start() <= q.latestStart());
       assertEquals(expected, Entry.drain(store.findSessions(q.key(), q.earliestEnd(), q.latestStart())),
           "findSessions(" + q + ")");
     }
-    model.sessions.forEach((s, v) -> {
-      Bytes expected = RETENTION.isExpired(s.end(), model.streamTime) ? null : Bytes.wrap(v);
-      assertEquals(expected, KeyValueBytesStoreContract.wrap(store.fetchSession(s)), "fetchSession(" + s + ")");
-    });
-  }
-
-  private static final class Model {
-    final Map<SessionKey, byte[]> sessions = new HashMap<>();
-    long streamTime = SessionBytesStore.NO_STREAM_TIME;
-
-    void apply(Map<SessionKey, byte[]> writes) {
-      for (SessionKey k : writes.keySet()) {
-        streamTime = Math.max(streamTime, k.end());
-      }
-      writes.forEach((k, v) -> {
-        if (RETENTION.isExpired(k.end(), streamTime)) {
-          return;
-        }
-        if (v == null) {
-          sessions.remove(k);
-        } else {
-          sessions.put(k, v);
-        }
-      });
-    }
+    model.assertPointReads("fetchSession", store::fetchSession);
   }
 }

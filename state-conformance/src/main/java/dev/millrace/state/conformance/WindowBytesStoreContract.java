@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.Retention;
 import dev.millrace.state.spi.StoreContext;
-import dev.millrace.state.spi.StoreEngine;
 import dev.millrace.state.spi.WindowBytesStore;
 import dev.millrace.state.spi.WindowKey;
 import java.util.ArrayList;
@@ -22,35 +21,18 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
  * The contract of {@link WindowBytesStore}, checked against a brute-force reference: a map of
  * every live window, filtered and sorted per query. An engine's test class extends this and
  * supplies {@link #newEngine()}.
  */
-public abstract class WindowBytesStoreContract {
+public abstract class WindowBytesStoreContract extends EngineContract {
   /** Small retention and an interval that does not divide it, so expiry crosses segments. */
   static final Retention RETENTION = new Retention(20, 7);
 
   static final Comparator<WindowKey> BY_START_THEN_KEY =
       Comparator.comparingLong(WindowKey::windowStart).thenComparing(WindowKey::key);
-
-  private StoreFixture fixture;
-
-  /** A new engine with test-sized settings; the suite closes it after each property. */
-  protected abstract StoreEngine newEngine();
-
-  @BeforeProperty
-  void openEngine() {
-    fixture = new StoreFixture(newEngine());
-  }
-
-  @AfterProperty
-  void closeEngine() {
-    fixture.close();
-  }
 
   record Query(Bytes key, long from, long to) {}
 
@@ -59,25 +41,12 @@ public abstract class WindowBytesStoreContract {
     Arbitrary<WindowKey> window = Combinators.combine(
             Generators.keys(2), Arbitraries.longs().between(-10, 80))
         .as(WindowKey::new);
-    return Combinators.combine(window, Generators.values().injectNull(0.2))
-        .as((k, v) -> new java.util.AbstractMap.SimpleEntry<>(k, v))
-        .list()
-        .ofMaxSize(10)
-        .map(entries -> {
-          Map<WindowKey, byte[]> writes = new HashMap<>();
-          entries.forEach(e -> writes.put(e.getKey(), e.getValue()));
-          return writes;
-        })
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(6);
+    return Generators.writes(window, 0.2, 10).list().ofMinSize(1).ofMaxSize(6);
   }
 
   @Provide
   Arbitrary<List<Query>> queries() {
-    Arbitrary<Long> time = Arbitraries.longs().between(-15, 85);
-    return Combinators.combine(Generators.keys(2), time, time).as(Query::new)
-        .list().ofMinSize(1).ofMaxSize(5);
+    return Generators.timeQueries(-15, 85, Query::new);
   }
 
   @Property(tries = 100)
@@ -85,7 +54,7 @@ public abstract class WindowBytesStoreContract {
       @ForAll("commits") List<Map<WindowKey, byte[]>> commits,
       @ForAll("queries") List<Query> queries) {
     StoreContext context = fixture.newContext();
-    Model model = new Model();
+    TimedModel<WindowKey> model = new TimedModel<>(RETENTION, WindowKey::windowStart, BY_START_THEN_KEY);
     long checkpoint = 0;
     try (WindowBytesStore store = fixture.engine().openWindowStore(context, RETENTION)) {
       assertEquals(RETENTION, store.retention());
@@ -218,70 +187,21 @@ public abstract class WindowBytesStoreContract {
     return out;
   }
 
-  private static void assertMatches(Model model, List<Query> queries, WindowBytesStore store) {
-    assertEquals(model.streamTime, store.streamTime(), "streamTime()");
+  private static void assertMatches(
+      TimedModel<WindowKey> model, List<Query> queries, WindowBytesStore store) {
+    assertEquals(model.streamTime(), store.streamTime(), "streamTime()");
     for (Query q : queries) {
-      List<Entry<WindowKey>> expected = model.live(e -> e.key().key().equals(q.key())
-          && e.key().windowStart() >= q.from() && e.key().windowStart() <= q.to());
+      List<Entry<WindowKey>> expected = model.live(k -> k.key().equals(q.key())
+          && k.windowStart() >= q.from() && k.windowStart() <= q.to());
       assertEquals(expected, Entry.drain(store.fetch(q.key(), q.from(), q.to())),
           "fetch(" + q.key() + ", " + q.from() + ", " + q.to() + ")");
 
       List<Entry<WindowKey>> expectedAll = model.live(
-          e -> e.key().windowStart() >= q.from() && e.key().windowStart() <= q.to());
+          k -> k.windowStart() >= q.from() && k.windowStart() <= q.to());
       List<Entry<WindowKey>> actualAll = Entry.drain(store.fetchAll(q.from(), q.to()));
       actualAll.sort(Comparator.comparing(Entry::key, BY_START_THEN_KEY));
       assertEquals(expectedAll, actualAll, "fetchAll(" + q.from() + ", " + q.to() + ")");
     }
-    for (Entry<WindowKey> e : model.live(e -> true)) {
-      assertEquals(e.value(), KeyValueBytesStoreContract.wrap(
-          store.fetch(e.key().key(), e.key().windowStart())), "fetch(" + e.key() + ")");
-    }
-    for (WindowKey dead : model.expiredKeys()) {
-      assertNull(store.fetch(dead.key(), dead.windowStart()), "expired " + dead);
-    }
-  }
-
-  /** Every window ever written and the stream time; expiry applied on read, like the contract. */
-  private static final class Model {
-    final Map<WindowKey, byte[]> windows = new HashMap<>();
-    long streamTime = WindowBytesStore.NO_STREAM_TIME;
-
-    void apply(Map<WindowKey, byte[]> writes) {
-      for (WindowKey k : writes.keySet()) {
-        streamTime = Math.max(streamTime, k.windowStart());
-      }
-      writes.forEach((k, v) -> {
-        if (RETENTION.isExpired(k.windowStart(), streamTime)) {
-          return;
-        }
-        if (v == null) {
-          windows.remove(k);
-        } else {
-          windows.put(k, v);
-        }
-      });
-    }
-
-    List<Entry<WindowKey>> live(java.util.function.Predicate<Entry<WindowKey>> filter) {
-      List<Entry<WindowKey>> out = new ArrayList<>();
-      windows.forEach((k, v) -> {
-        Entry<WindowKey> e = Entry.of(k, v);
-        if (!RETENTION.isExpired(k.windowStart(), streamTime) && filter.test(e)) {
-          out.add(e);
-        }
-      });
-      out.sort(Comparator.comparing(Entry::key, BY_START_THEN_KEY));
-      return out;
-    }
-
-    List<WindowKey> expiredKeys() {
-      List<WindowKey> out = new ArrayList<>();
-      windows.keySet().forEach(k -> {
-        if (RETENTION.isExpired(k.windowStart(), streamTime)) {
-          out.add(k);
-        }
-      });
-      return out;
-    }
+    model.assertPointReads("fetch", k -> store.fetch(k.key(), k.windowStart()));
   }
 }
