@@ -190,6 +190,18 @@ public abstract class SessionBytesStoreContract {
       assertEquals(expected, Entry.drain(store.findSessions(q.key(), q.earliestEnd(), q.latestStart())),
           "findSessions(" + q + ")");
     }
+    List<Entry<SessionKey>> live = new ArrayList<>();
+    model.sessions.forEach((s, v) -> {
+      if (!RETENTION.isExpired(s.end(), model.streamTime)) {
+        live.add(Entry.of(s, v));
+      }
+    });
+    List<Entry<SessionKey>> all = new ArrayList<>(Entry.drain(store.fetchAll()));
+    Comparator<Entry<SessionKey>> order = Comparator.comparing(Entry::key, BY_END_THEN_START);
+    order = order.thenComparing(e -> e.key().key());
+    live.sort(order);
+    all.sort(order);
+    assertEquals(live, all, "fetchAll()");
     model.sessions.forEach((s, v) -> {
       Bytes expected = RETENTION.isExpired(s.end(), model.streamTime) ? null : Bytes.wrap(v);
       assertEquals(expected, KeyValueBytesStoreContract.wrap(store.fetchSession(s)), "fetchSession(" + s + ")");

@@ -124,6 +124,15 @@ public final class InternalStreamsBuilder {
     return def;
   }
 
+  /** Adds a store built by the DSL itself (window, session, or an operator's own bookkeeping). */
+  void addStore(StoreDef def) {
+    if (stores.containsKey(def.name())) {
+      throw new TopologyException("a store named '" + def.name()
+          + "' already exists in this topology; store names must be unique");
+    }
+    stores.put(def.name(), def);
+  }
+
   /**
    * Routes the output of {@code parent} through the internal topic {@code <baseName>-repartition}
    * and returns the name of the source node reading it back.

@@ -16,6 +16,7 @@ import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.TopologyException;
 import dev.millrace.streams.internal.ChangeSerde;
+import dev.millrace.streams.internal.DeferredSerde;
 import dev.millrace.streams.internal.InternalTopology;
 import dev.millrace.streams.internal.NodeDef;
 import dev.millrace.streams.internal.ProcessorDef;
@@ -232,6 +233,9 @@ public final class TopologyPlan {
   @SuppressWarnings("unchecked")
   private Serde<Object> keySerde(Serde<?> serde, String where) {
     Serde<?> s = serde != null ? serde : config.defaultKeySerde();
+    if (s instanceof DeferredSerde<?> d) {
+      s = d.resolve(config.defaultKeySerde(), config.defaultValueSerde());
+    }
     if (s == null) {
       throw new TopologyException("no key serde for " + where + ": give one in the topology"
           + " (Consumed, Produced, Grouped, Repartitioned or Materialized) or set"
@@ -243,6 +247,9 @@ public final class TopologyPlan {
   @SuppressWarnings("unchecked")
   private Serde<Object> valueSerde(Serde<?> serde, String where) {
     Serde<?> s = serde != null ? serde : config.defaultValueSerde();
+    if (s instanceof DeferredSerde<?> d) {
+      s = d.resolve(config.defaultKeySerde(), config.defaultValueSerde());
+    }
     if (s == null) {
       throw new TopologyException("no value serde for " + where + ": give one in the topology"
           + " (Consumed, Produced, Grouped, Repartitioned or Materialized) or set"

@@ -86,6 +86,39 @@ final class InMemorySessionStore implements SessionBytesStore {
   }
 
   @Override
+  public KeyValueIterator<SessionKey, byte[]> fetchAll() {
+    StoreState.checkOpen(open, name);
+    var ends = byEnd.tailMap(retention.firstLiveTimestamp(streamTime), true).entrySet()
+        .iterator();
+    return new LazyIterator<>() {
+      private long end;
+      private Iterator<Map.Entry<Bytes, ConcurrentSkipListMap<Long, byte[]>>> keys =
+          Collections.emptyIterator();
+      private Bytes key;
+      private Iterator<Map.Entry<Long, byte[]>> starts = Collections.emptyIterator();
+
+      @Override
+      protected KeyValue<SessionKey, byte[]> advance() {
+        while (!starts.hasNext()) {
+          if (keys.hasNext()) {
+            var k = keys.next();
+            key = k.getKey();
+            starts = k.getValue().entrySet().iterator();
+          } else if (ends.hasNext()) {
+            var e = ends.next();
+            end = e.getKey();
+            keys = e.getValue().entrySet().iterator();
+          } else {
+            return null;
+          }
+        }
+        Map.Entry<Long, byte[]> s = starts.next();
+        return KeyValue.pair(new SessionKey(key, s.getKey(), end), s.getValue());
+      }
+    };
+  }
+
+  @Override
   public void commit(Map<SessionKey, byte[]> writes, long checkpoint) {
     StoreState.checkCheckpoint(name, checkpoint);
     StoreState.checkOpen(open, name);
