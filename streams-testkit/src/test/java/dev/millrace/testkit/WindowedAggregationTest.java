@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.serialization.Serdes;
+import dev.millrace.streams.ErrorHandler;
 import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.StreamsBuilder;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.TopologyException;
+import dev.millrace.streams.kstream.Consumed;
 import dev.millrace.streams.kstream.EmitStrategy;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
@@ -208,5 +210,26 @@ class WindowedAggregationTest {
             .count(Materialized.<String, Long>as("w").withRetention(Duration.ofMillis(14))));
     assertTrue(e.getMessage().contains("'w'") && e.getMessage().contains("15 ms"),
         e.getMessage());
+  }
+
+  @Test
+  void aTimestampExtractorWindowsByEventTimeAndSendsNegativeTimesToTheErrorHandler() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("in", Consumed.with(Serdes.String(), Serdes.Long())
+            .withTimestampExtractor((k, eventTime, logTime) -> eventTime == null ? -1 : eventTime))
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(10)))
+        .count().toStream().to("out", Produced.with(null, Serdes.Long()));
+    StreamsConfig config = config().toBuilder()
+        .deserializationErrorHandler(ErrorHandler.logAndContinue()).build();
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config)) {
+      TestInputTopic<String, Long> in = d.createInputTopic("in",
+          Serdes.String().serializer(), Serdes.Long().serializer());
+      in.pipeInput("a", 3L, 1000); // the log timestamp is ignored
+      in.pipeInput("a", 14L, 0);
+      in.pipeInput("a", -5L, 5);
+      assertEquals(Map.of("a@0/10", 1L, "a@10/20", 1L), asMap(out(d).readKeyValuesToList()));
+      assertEquals(1, d.metrics().recordsSkipped());
+    }
   }
 }

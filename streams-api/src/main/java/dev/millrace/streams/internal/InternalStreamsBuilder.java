@@ -85,7 +85,8 @@ public final class InternalStreamsBuilder {
       }
     }
     sourceTopics.addAll(topics);
-    addNode(new SourceDef(name, topics, false, consumed.keySerde(), consumed.valueSerde(), false));
+    addNode(new SourceDef(name, topics, false, consumed.keySerde(), consumed.valueSerde(), false,
+        consumed.timestampExtractor()));
   }
 
   String newName(String prefix) {

@@ -14,6 +14,7 @@ import dev.millrace.streams.processor.PunctuationType;
 import dev.millrace.streams.processor.Punctuator;
 import dev.millrace.streams.processor.Record;
 import dev.millrace.streams.processor.RecordMetadata;
+import dev.millrace.streams.processor.TimestampExtractor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -271,7 +272,8 @@ final class StreamTask {
     currentRaw = raw;
     try {
       long ts = raw.timestamp();
-      if (ts < 0) {
+      TimestampExtractor<Object, Object> extractor = q.source.timestampExtractor;
+      if (ts < 0 && extractor == null) {
         errors.handle(ErrorRouter.Kind.DESERIALIZATION, id, q.partition, raw,
             new IllegalArgumentException("record has a negative timestamp " + ts));
         return;
@@ -282,6 +284,13 @@ final class StreamTask {
         String topic = q.partition.topic();
         key = q.source.keyDeserializer.deserialize(topic, raw.key());
         value = q.source.valueDeserializer.deserialize(topic, raw.value());
+        if (extractor != null) {
+          ts = extractor.extract(key, value, ts);
+          if (ts < 0) {
+            throw new IllegalArgumentException("the timestamp extractor of source '"
+                + q.source.name + "' returned the negative timestamp " + ts);
+          }
+        }
       } catch (RuntimeException e) {
         errors.handle(ErrorRouter.Kind.DESERIALIZATION, id, q.partition, raw, e);
         return;

@@ -26,6 +26,7 @@ import dev.millrace.streams.internal.StoreDef;
 import dev.millrace.streams.internal.SubTopologyDef;
 import dev.millrace.streams.kstream.TopicNameExtractor;
 import dev.millrace.streams.processor.Processor;
+import dev.millrace.streams.processor.TimestampExtractor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -299,7 +300,8 @@ public final class TopologyPlan {
       if (n instanceof SourceDef s) {
         String where = "source '" + s.name() + "'";
         SourceNode node = new SourceNode(s.name(), keySerde(s.keySerde(), where).deserializer(),
-            valueSerde(s.valueSerde(), s.changeValues(), where).deserializer());
+            valueSerde(s.valueSerde(), s.changeValues(), where).deserializer(),
+            (TimestampExtractor<Object, Object>) s.timestampExtractor());
         sources.put(s.name(), node);
         for (String t : s.topics()) {
           String topic = resolve(t, s.internal());
