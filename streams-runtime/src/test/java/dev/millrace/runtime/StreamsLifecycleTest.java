@@ -138,6 +138,25 @@ class StreamsLifecycleTest {
   }
 
   @Test
+  void moreThreadsThanTasksLeavesSomeIdleAndStillRunsAndStops() throws Exception {
+    try (InMemoryLog log = InMemoryLog.create()) {
+      log.createTopic("in", TopicConfig.partitions(1));
+      log.createTopic("out", TopicConfig.partitions(1));
+      Streams streams = new Streams(doubling().build(), StreamsConfig.builder("idle")
+          .numStreamThreads(4).commitInterval(Duration.ofMillis(5)).build(), log);
+      streams.start();
+      assertTrue(streams.awaitState(Streams.State.RUNNING, Duration.ofSeconds(30)));
+      RuntimeFixture.produce(log, "in", List.<Map.Entry<String, Long>>of(
+              new AbstractMap.SimpleEntry<>("a", 21L)), Serdes.String().serializer(),
+          Serdes.Long().serializer(), 1L);
+      RuntimeFixture.awaitCaughtUp(log, "idle", Set.of("in"), Duration.ofSeconds(30));
+      assertTrue(streams.close(Duration.ofSeconds(30)));
+      assertEquals(Map.of("a", 42L), RuntimeFixture.readAsTable(log, "out",
+          Serdes.String().deserializer(), Serdes.Long().deserializer()));
+    }
+  }
+
+  @Test
   void startFailsClearlyWhenTheTopologyDoesNotFitTheLog() {
     try (InMemoryLog log = InMemoryLog.create()) {
       Streams streams = new Streams(doubling().build(), StreamsConfig.builder("x").build(), log);

@@ -43,8 +43,7 @@ public final class TestOutputTopic<K, V> {
       if (!r.records().isEmpty()) {
         StoredRecord s = r.records().get(0);
         positions[p] = s.offset() + 1;
-        return new TestRecord<>(keyDeserializer.deserialize(topic, s.key()),
-            valueDeserializer.deserialize(topic, s.value()), s.timestamp(), s.headers());
+        return toTestRecord(s);
       }
       positions[p] = r.nextOffset();
     }
@@ -60,12 +59,29 @@ public final class TestOutputTopic<K, V> {
     return new KeyValue<>(r.key(), r.value());
   }
 
+  /** Every record not read yet, in batches rather than one by one. */
   public List<TestRecord<K, V>> readRecordsToList() {
     List<TestRecord<K, V>> out = new ArrayList<>();
-    while (!isEmpty()) {
-      out.add(readRecord());
+    for (int p = 0; p < positions.length; p++) {
+      TopicPartition tp = new TopicPartition(topic, p);
+      while (true) {
+        ReadResult r = log.read(tp, positions[p], 10_000, Integer.MAX_VALUE,
+            IsolationLevel.READ_COMMITTED);
+        if (r.nextOffset() == positions[p]) {
+          break;
+        }
+        for (StoredRecord s : r.records()) {
+          out.add(toTestRecord(s));
+        }
+        positions[p] = r.nextOffset();
+      }
     }
     return out;
+  }
+
+  private TestRecord<K, V> toTestRecord(StoredRecord s) {
+    return new TestRecord<>(keyDeserializer.deserialize(topic, s.key()),
+        valueDeserializer.deserialize(topic, s.value()), s.timestamp(), s.headers());
   }
 
   public List<V> readValuesToList() {

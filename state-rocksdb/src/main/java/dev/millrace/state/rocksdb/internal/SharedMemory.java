@@ -25,6 +25,10 @@ public final class SharedMemory implements AutoCloseable {
     // Not strict: a strict limit makes reads fail when pinned blocks fill the cache.
     this.cache = new LRUCache(settings.totalMemoryBytes(), -1, false, HIGH_PRIORITY_POOL_RATIO);
     this.writeBufferBytes = (long) (settings.totalMemoryBytes() * settings.writeBufferRatio());
+    // No allowStall: with many stores sharing the manager, a stalled writer waits for memory
+    // that idle stores' memtables hold and only their own writes would flush (a hang, seen in
+    // SharedMemoryTest). Without it the share is a flush trigger, so the total can be exceeded
+    // by the memtables still filling while flushes run, until they finish.
     this.writeBufferManager = new WriteBufferManager(writeBufferBytes, cache);
     this.bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
   }

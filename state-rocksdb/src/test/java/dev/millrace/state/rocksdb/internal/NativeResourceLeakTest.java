@@ -36,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * development machine (glibc malloc): RSS climbs 6-13 MiB while malloc arenas settle during the
  * first ~200 cycles, then stays flat within 1 MiB for 500 more. The bound is 32 MiB over the
  * measured cycles: leaking one memtable arena block (128 KiB here) per store per cycle would
- * add ~57 MiB, a whole database far more.
+ * add ~46 MiB, a whole database far more.
  */
 class NativeResourceLeakTest {
-  static final int WARM_UP_CYCLES = 60;
-  static final int MEASURED_CYCLES = 150;
+  static final int WARM_UP_CYCLES = 50;
+  static final int MEASURED_CYCLES = 120;
   private static final long BOUND_KIB = 32L << 10;
 
   @TempDir Path root;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class SharedMemoryTest {
   @TempDir Path root;
 
   @Test
-  void memtablesOfAllStoresAreChargedToTheOneCacheAndStayWithinTheTotal() {
+  void memtablesOfAllStoresAreChargedToTheOneCacheAndStayWithinTheTotal() throws InterruptedException {
     try (RocksDbStoreEngine engine = RocksDbStoreEngine.create(
         Map.of(RocksDbStoreEngine.TOTAL_MEMORY_BYTES, TOTAL))) {
       List<KeyValueBytesStore> stores = new ArrayList<>();
@@ -50,9 +51,14 @@ class SharedMemoryTest {
           }
         }
         assertTrue(peak > TOTAL / 8, "memtables are charged to the shared cache, peak " + peak);
-        // Not strict (see README): allow the slack of one memtable arena block per store.
-        assertTrue(peak <= TOTAL + stores.size() * (256L << 10),
-            "peak usage " + peak + " exceeds the total " + TOTAL);
+        // The memtable share triggers flushes rather than stalling writes (see README), so
+        // usage may overshoot while flushes run; it must come back within the total.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (engine.memoryUsage() > TOTAL && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertTrue(engine.memoryUsage() <= TOTAL,
+            "usage " + engine.memoryUsage() + " stays above the total " + TOTAL + " (peak " + peak + ")");
       } finally {
         stores.forEach(KeyValueBytesStore::close);
       }
