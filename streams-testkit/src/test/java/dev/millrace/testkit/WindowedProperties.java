@@ -10,6 +10,7 @@ import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.SessionWindows;
+import dev.millrace.streams.kstream.SlidingWindows;
 import dev.millrace.streams.kstream.TimeWindows;
 import dev.millrace.streams.kstream.Windowed;
 import dev.millrace.streams.kstream.WindowedSerdes;
@@ -131,14 +132,59 @@ class WindowedProperties {
     return out;
   }
 
+  /**
+   * Sliding windows by definition: for every on-time record at t the window starting at t - diff,
+   * and the one starting at t + 1 if an on-time record lies in [t + 1, t + 1 + diff]; each holds
+   * the on-time records within [start, start + diff].
+   */
+  static Map<W, Agg> slidingReference(List<Rec> recs, long diff, long grace) {
+    long streamTime = -1;
+    List<Rec> onTime = new ArrayList<>();
+    for (Rec r : recs) {
+      streamTime = Math.max(streamTime, r.ts());
+      if (r.ts() + grace >= streamTime) {
+        onTime.add(r);
+      }
+    }
+    Map<W, Agg> out = new HashMap<>();
+    for (Rec r : onTime) {
+      List<Long> starts = new ArrayList<>(List.of(r.ts() - diff));
+      if (onTime.stream().anyMatch(o -> o.key().equals(r.key()) && o.ts() > r.ts()
+          && o.ts() <= r.ts() + 1 + diff)) {
+        starts.add(r.ts() + 1);
+      }
+      for (long s : starts) {
+        long count = 0;
+        long sum = 0;
+        for (Rec o : onTime) {
+          if (o.key().equals(r.key()) && o.ts() >= s && o.ts() <= s + diff) {
+            count++;
+            sum += o.value();
+          }
+        }
+        out.put(new W(r.key(), s, s + diff), new Agg(count, sum));
+      }
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ running the topology
 
-  /** Count and sum of each window as a table read from the two output topics. */
+  /**
+   * Count and sum of each window as a table read from the two output topics; sessions if {@code
+   * session}, sliding windows if also {@code advance < 0}, else time windows.
+   */
   private static Map<W, Agg> run(List<Rec> recs, int batch, long cache, boolean session,
       long sizeOrGap, long advance, long grace, EmitStrategy emit, List<W> emittedOut) {
     StreamsBuilder b = new StreamsBuilder();
     KGroupedStream<String, Integer> g = b.<String, Integer>stream("in").groupByKey();
-    if (session) {
+    if (session && advance < 0) {
+      var w = g.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(sizeOrGap),
+          Duration.ofMillis(grace))).emitStrategy(emit);
+      w.count().toStream().to("count", Produced.with(null, Serdes.Long()));
+      w.aggregate(() -> 0L, (k, v, a) -> a + v, Materialized.with(null, Serdes.Long()))
+          .toStream().to("sum", Produced.with(null, Serdes.Long()));
+    } else if (session) {
       var w = g.windowedBy(SessionWindows.ofInactivityGapAndGrace(Duration.ofMillis(sizeOrGap),
           Duration.ofMillis(grace))).emitStrategy(emit);
       w.count().toStream().to("count", Produced.with(null, Serdes.Long()));
@@ -204,6 +250,31 @@ class WindowedProperties {
       @ForAll @IntRange(min = 1, max = 8) int batch, @ForAll("cacheSizes") long cache) {
     assertEquals(sessionReference(recs, gap, grace),
         run(recs, batch, cache, true, gap, 0, grace, EmitStrategy.onWindowUpdate(), null));
+  }
+
+  @Property(tries = 80)
+  void slidingWindowsEqualTheDefinition(@ForAll("records") List<Rec> recs,
+      @ForAll @IntRange(min = 1, max = 25) int diff, @ForAll @IntRange(min = 0, max = 40) int grace,
+      @ForAll @IntRange(min = 1, max = 8) int batch, @ForAll("cacheSizes") long cache) {
+    assertEquals(slidingReference(recs, diff, grace),
+        run(recs, batch, cache, true, diff, -1, grace, EmitStrategy.onWindowUpdate(), null));
+  }
+
+  @Property(tries = 40)
+  void slidingEmitOnCloseEmitsEachClosedWindowOnce(@ForAll("records") List<Rec> recs,
+      @ForAll @IntRange(min = 1, max = 25) int diff, @ForAll @IntRange(min = 0, max = 20) int grace,
+      @ForAll @IntRange(min = 1, max = 8) int batch, @ForAll("cacheSizes") long cache) {
+    long streamTime = recs.stream().mapToLong(Rec::ts).max().orElse(-1);
+    Map<W, Agg> closed = new HashMap<>();
+    slidingReference(recs, diff, grace).forEach((w, a) -> {
+      if (w.end() + grace < streamTime) {
+        closed.put(w, a);
+      }
+    });
+    List<W> emitted = new ArrayList<>();
+    assertEquals(closed, run(recs, batch, cache, true, diff, -1, grace,
+        EmitStrategy.onWindowClose(), emitted));
+    assertEquals(closed.size(), emitted.size(), "one result per window and key: " + emitted);
   }
 
   @Property(tries = 60)

@@ -12,6 +12,7 @@ import dev.millrace.streams.kstream.Named;
 import dev.millrace.streams.kstream.Reducer;
 import dev.millrace.streams.kstream.SessionWindowedKStream;
 import dev.millrace.streams.kstream.SessionWindows;
+import dev.millrace.streams.kstream.SlidingWindows;
 import dev.millrace.streams.kstream.TimeWindowedKStream;
 import dev.millrace.streams.kstream.TimeWindows;
 import java.util.List;
@@ -121,6 +122,12 @@ final class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   @Override
   public TimeWindowedKStream<K, V> windowedBy(TimeWindows windows) {
     return new TimeWindowedKStreamImpl<>(builder, this, keySerde, valueSerde,
+        Objects.requireNonNull(windows, "windows"), null, EmitStrategy.onWindowUpdate());
+  }
+
+  @Override
+  public TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows) {
+    return new TimeWindowedKStreamImpl<>(builder, this, keySerde, valueSerde, null,
         Objects.requireNonNull(windows, "windows"), EmitStrategy.onWindowUpdate());
   }
 

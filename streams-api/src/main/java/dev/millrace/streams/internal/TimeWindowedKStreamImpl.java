@@ -8,6 +8,7 @@ import dev.millrace.streams.kstream.Initializer;
 import dev.millrace.streams.kstream.KTable;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Reducer;
+import dev.millrace.streams.kstream.SlidingWindows;
 import dev.millrace.streams.kstream.TimeWindowedKStream;
 import dev.millrace.streams.kstream.TimeWindows;
 import dev.millrace.streams.kstream.Windowed;
@@ -19,22 +20,26 @@ final class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
   private final Serde<K> keySerde;
   private final Serde<V> valueSerde;
   private final TimeWindows windows;
+  private final SlidingWindows sliding;
   private final EmitStrategy emit;
 
+  /** Exactly one of {@code windows} and {@code sliding} is non-null. */
   TimeWindowedKStreamImpl(InternalStreamsBuilder builder, KGroupedStreamImpl<K, V> grouped,
-      Serde<K> keySerde, Serde<V> valueSerde, TimeWindows windows, EmitStrategy emit) {
+      Serde<K> keySerde, Serde<V> valueSerde, TimeWindows windows, SlidingWindows sliding,
+      EmitStrategy emit) {
     this.builder = builder;
     this.grouped = grouped;
     this.keySerde = keySerde;
     this.valueSerde = valueSerde;
     this.windows = windows;
+    this.sliding = sliding;
     this.emit = emit;
   }
 
   @Override
   public TimeWindowedKStream<K, V> emitStrategy(EmitStrategy strategy) {
     return new TimeWindowedKStreamImpl<>(builder, grouped, keySerde, valueSerde, windows,
-        Objects.requireNonNull(strategy, "strategy"));
+        sliding, Objects.requireNonNull(strategy, "strategy"));
   }
 
   @Override
@@ -76,6 +81,14 @@ final class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
   private <VA> KTable<Windowed<K>, VA> aggregate(Materialized<K, VA> materialized,
       Serde<?> defaultValueSerde, AggregateOperators.Fold<K, V, VA> fold) {
     Objects.requireNonNull(materialized, "materialized");
+    if (sliding != null) {
+      long diff = sliding.timeDifferenceMs();
+      return WindowedStores.aggregate(builder, grouped, keySerde, materialized,
+          defaultValueSerde, StoreDef.Layout.WINDOW, diff, diff + sliding.graceMs() + 2,
+          "KSTREAM-SLIDING-AGGREGATE", new ValueListSerde<>(valueSerde),
+          names -> () -> new SlidingWindowAggregate<>(names.store(), names.timeStore(),
+              names.records(), emit, sliding, fold));
+    }
     return WindowedStores.aggregate(builder, grouped, keySerde, materialized, defaultValueSerde,
         StoreDef.Layout.WINDOW, windows.sizeMs(), windows.sizeMs() + windows.graceMs(),
         "KSTREAM-WINDOWED-AGGREGATE",

@@ -15,8 +15,8 @@ final class WindowedStores {
 
   private WindowedStores() {}
 
-  /** The store and the stream-time store of one windowed aggregation. */
-  record Names(String store, String timeStore) {}
+  /** The stores of one windowed aggregation; {@code records} only for sliding windows. */
+  record Names(String store, String timeStore, String records) {}
 
   interface ProcessorFactory<K, V, VA> {
     ProcessorSupplier<K, V, Windowed<K>, Change<VA>> create(Names names);
@@ -30,6 +30,18 @@ final class WindowedStores {
       KGroupedStreamImpl<K, V> grouped, Serde<K> keySerde, Materialized<K, VA> materialized,
       Serde<?> defaultValueSerde, StoreDef.Layout layout, long sizeMs, long minRetentionMs,
       String prefix, ProcessorFactory<K, V, VA> factory) {
+    return aggregate(builder, grouped, keySerde, materialized, defaultValueSerde, layout, sizeMs,
+        minRetentionMs, prefix, null, factory);
+  }
+
+  /**
+   * As above; a non-null {@code recordsSerde} adds a store of the input records by key and
+   * timestamp, kept as long as the windows.
+   */
+  static <K, V, VA> KTable<Windowed<K>, VA> aggregate(InternalStreamsBuilder builder,
+      KGroupedStreamImpl<K, V> grouped, Serde<K> keySerde, Materialized<K, VA> materialized,
+      Serde<?> defaultValueSerde, StoreDef.Layout layout, long sizeMs, long minRetentionMs,
+      String prefix, Serde<?> recordsSerde, ProcessorFactory<K, V, VA> factory) {
     String name = materialized.storeName() != null ? materialized.storeName()
         : builder.newName(prefix + "-STATE-STORE-");
     long retention;
@@ -53,10 +65,19 @@ final class WindowedStores {
         materialized.loggingEnabled(), materialized.storeType());
     builder.addStore(store);
     builder.addStore(time);
+    List<String> stores = List.of(name, time.name());
+    String recordsName = null;
+    if (recordsSerde != null) {
+      recordsName = name + "-records";
+      builder.addStore(new StoreDef(recordsName, new WindowedKeySerde<>(ks, 1), recordsSerde,
+          materialized.cachingEnabled(), materialized.loggingEnabled(), materialized.storeType(),
+          StoreDef.Layout.WINDOW, retention));
+      stores = List.of(name, time.name(), recordsName);
+    }
     String parent = grouped.aggregationSource(name);
     String node = builder.newName(prefix + "-");
     builder.addNode(new ProcessorDef(node, List.of(parent),
-        factory.create(new Names(name, time.name())), List.of(name, time.name())));
+        factory.create(new Names(name, time.name(), recordsName)), stores));
     return new KTableImpl<>(builder, node, name, new WindowedSerde<>(ks), vs);
   }
 }

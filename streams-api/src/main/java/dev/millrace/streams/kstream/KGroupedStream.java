@@ -37,6 +37,9 @@ public interface KGroupedStream<K, V> {
   /** Cuts the stream into tumbling or hopping windows for aggregation. */
   TimeWindowedKStream<K, V> windowedBy(TimeWindows windows);
 
+  /** Cuts the stream into sliding windows: one per distinct set of records within a time span. */
+  TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows);
+
   /** Cuts the stream into per-key sessions of activity for aggregation. */
   SessionWindowedKStream<K, V> windowedBy(SessionWindows windows);
 }
