@@ -26,6 +26,7 @@ import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.SessionWindows;
+import dev.millrace.streams.kstream.SlidingWindows;
 import dev.millrace.streams.kstream.TimeWindows;
 import dev.millrace.streams.kstream.Windowed;
 import dev.millrace.streams.kstream.WindowedSerdes;
@@ -45,10 +46,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Windowed results through the real runtime are the same with 1 or 4 partitions, cache on or off,
- * in-memory or RocksDB window and session stores, and with a restart in the middle. The input is
- * out of order but within the grace period, so no record is late whichever task sees it. (Here,
- * not in streams-testkit, because this module has the RocksDB engine on its classpath.)
+ * Windowed results (tumbling, hopping, sliding, session, emit on close) through the real runtime
+ * are the same with 1 or 4 partitions, cache on or off, in-memory or RocksDB window and session
+ * stores, and with a restart in the middle. The input is out of order but within the grace
+ * period, so no record is late whichever task sees it. (Here, not in streams-testkit, because
+ * this module has the RocksDB engine on its classpath.)
  */
 class WindowedMatrixTest {
   record Rec(String key, int value, long ts) {}
@@ -72,6 +74,26 @@ class WindowedMatrixTest {
         }
       }
     }
+    return out;
+  }
+
+  /** Sliding-window counts by definition (left window of each record, right if followed). */
+  static Map<W, Long> slidingReference(List<Rec> recs, long diff) {
+    Map<String, List<Long>> times = new TreeMap<>();
+    recs.forEach(r -> times.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.ts()));
+    Map<W, Long> out = new HashMap<>();
+    times.forEach((key, ts) -> {
+      for (long t : ts) {
+        List<Long> starts = new ArrayList<>(List.of(t - diff));
+        if (ts.stream().anyMatch(o -> o > t && o <= t + 1 + diff)) {
+          starts.add(t + 1);
+        }
+        for (long s : starts) {
+          out.put(new W(key, s, s + diff), ts.stream().filter(o -> o >= s && o <= s + diff)
+              .count());
+        }
+      }
+    });
     return out;
   }
 
@@ -131,6 +153,10 @@ class WindowedMatrixTest {
             Duration.ofMillis(GRACE)))
         .count(Materialized.<String, Long>as("sessions").withStoreType(type))
         .toStream().to("session-out", Produced.with(null, Serdes.Long()));
+    g.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(20),
+            Duration.ofMillis(GRACE)))
+        .count(Materialized.<String, Long>as("sliding").withStoreType(type))
+        .toStream().to("sliding-out", Produced.with(null, Serdes.Long()));
     g.windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(100), Duration.ofMillis(GRACE)))
         .emitStrategy(EmitStrategy.onWindowClose())
         .count(Materialized.<String, Long>as("final").withStoreType(type))
@@ -161,7 +187,8 @@ class WindowedMatrixTest {
         .stateDir(stateDir)
         .build();
     try (InMemoryLog log = InMemoryLog.create()) {
-      for (String t : List.of("in", "tumbling-out", "hopping-out", "session-out", "final-out")) {
+      for (String t : List.of("in", "tumbling-out", "hopping-out", "session-out", "sliding-out",
+          "final-out")) {
         log.createTopic(t, TopicConfig.partitions(partitions));
       }
       if (restart) {
@@ -195,6 +222,7 @@ class WindowedMatrixTest {
       sessionReference(in, 30, GRACE)
           .forEach((w, a) -> sessions.put(w, a.count()));
       assertEquals(sessions, table(log, "session-out"));
+      assertEquals(slidingReference(in, 20), table(log, "sliding-out"));
 
       // final results: one per closed window (stream time differs per task with 4 partitions,
       // so compare each emitted window with the reference, and count duplicates)
