@@ -99,6 +99,8 @@ final class StreamTask {
   private RecordCollector collector;
   private CommitSink sink;
   private long step;
+  private long maxIdleMs;
+  private long idleSince = -1;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -106,6 +108,11 @@ final class StreamTask {
     this.errors = errors;
     this.time = time;
     this.log = log;
+  }
+
+  /** See {@code StreamsConfig.maxTaskIdle()}; 0 never waits. */
+  void setMaxIdle(long maxIdleMs) {
+    this.maxIdleMs = maxIdleMs;
   }
 
   // ------------------------------------------------------------------ assembly
@@ -234,6 +241,9 @@ final class StreamTask {
   int process(int budget) {
     int n = 0;
     while (n < budget) {
+      if (maxIdleMs > 0 && queues.length > 1 && waitingForEmptyPartition()) {
+        break;
+      }
       PartitionQueue q = next();
       if (q == null) {
         break;
@@ -244,6 +254,43 @@ final class StreamTask {
       n++;
     }
     return n;
+  }
+
+  /**
+   * With several inputs, some buffered and some empty: true while the empty ones have been empty
+   * for less than the idle time (the caller then stops, so that they get fetched). Once the time
+   * is up the task goes on with what it has, until every input has data again.
+   */
+  private boolean waitingForEmptyPartition() {
+    boolean anyEmpty = false;
+    boolean anyBuffered = false;
+    for (PartitionQueue q : queues) {
+      if (q.hasRecord()) {
+        anyBuffered = true;
+      } else {
+        anyEmpty = true;
+      }
+    }
+    if (!anyEmpty) {
+      idleSince = -1;
+      return false;
+    }
+    if (!anyBuffered) {
+      return false;
+    }
+    long now = time.milliseconds();
+    if (idleSince < 0) {
+      idleSince = now;
+    }
+    return now - idleSince < maxIdleMs;
+  }
+
+  /** Milliseconds until this task stops waiting for an empty input, or Long.MAX_VALUE. */
+  long idleRemainingMs() {
+    if (idleSince < 0 || maxIdleMs == 0) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, idleSince + maxIdleMs - time.milliseconds());
   }
 
   private PartitionQueue next() {

@@ -273,6 +273,7 @@ public final class TopologyPlan {
       ErrorRouter errors, Time time, long cacheBytesPerStore, IsolationLevel isolation) {
     SubTopologyDef st = topology.subTopologies().get(id.subTopology());
     StreamTask task = new StreamTask(id, config.applicationId(), errors, time, log);
+    task.setMaxIdle(config.maxTaskIdle().toMillis());
     List<KeyValueBytesStore> opened = new ArrayList<>();
     try {
       for (StoreDef sd : st.stores()) {
