@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * until every input offset is committed.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.millrace.benchmarks.windows.WindowedPayrollThroughput [records] [partitions] [runs]}.
+ * dev.millrace.benchmarks.windows.WindowedPayrollThroughput [records] [partitions] [runs]
+ * [cacheMaxBytes]}; a cache of 0 sends every update through to RocksDB and the changelog.
  */
 public final class WindowedPayrollThroughput {
   private static final String APP = "windowed-payroll";
@@ -66,14 +67,16 @@ public final class WindowedPayrollThroughput {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    long cache = args.length > 3 ? Long.parseLong(args[3])
+        : StreamsConfig.DEFAULT_CACHE_MAX_BYTES;
     for (int run = 0; run < runs; run++) {
-      double perSecond = runOnce(records, partitions);
-      System.out.printf("run %d: %,d records, %d partitions: %,.0f records/s%n", run + 1,
-          records, partitions, perSecond);
+      double perSecond = runOnce(records, partitions, cache);
+      System.out.printf("run %d: %,d records, %d partitions, cache %,d bytes: %,.0f records/s%n",
+          run + 1, records, partitions, cache, perSecond);
     }
   }
 
-  static double runOnce(int records, int partitions) throws Exception {
+  static double runOnce(int records, int partitions, long cacheMaxBytes) throws Exception {
     Path stateDir = Files.createTempDirectory("windowed-payroll-bench-");
     try (InMemoryLog log = InMemoryLog.create()) {
       log.createTopic("payments", TopicConfig.partitions(partitions));
@@ -83,6 +86,7 @@ public final class WindowedPayrollThroughput {
       StreamsConfig config = StreamsConfig.builder(APP)
           .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
           .numStreamThreads(Math.min(partitions, 2))
+          .cacheMaxBytes(cacheMaxBytes)
           .stateDir(stateDir)
           .build();
       long start = System.nanoTime();
