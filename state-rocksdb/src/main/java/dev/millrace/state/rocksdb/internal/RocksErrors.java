@@ -19,7 +19,9 @@ final class RocksErrors {
     String message = String.valueOf(e.getMessage());
     String lower = message.toLowerCase(Locale.ROOT);
     Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
-    if (lower.contains("lock")) {
+    // Only the LOCK file's messages: "lock" alone also matches "block checksum mismatch".
+    if (code == Status.Code.IOError && (message.contains("/LOCK") || lower.contains("lock file")
+        || lower.contains("lock hold"))) {
       return new StoreException("store '" + store + "': directory " + dir
           + " is locked by another process or another open instance of this store (" + message + ")", e);
     }

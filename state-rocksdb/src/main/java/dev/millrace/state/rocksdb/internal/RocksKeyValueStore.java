@@ -4,6 +4,7 @@ import dev.millrace.state.KeyValueIterator;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.KeyValueBytesStore;
 import dev.millrace.state.spi.StoreContext;
+import dev.millrace.state.spi.StoreCorruptedException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class RocksKeyValueStore implements KeyValueBytesStore {
     StoreDb db = StoreDb.open(context, expected, settings, memory);
     try {
       if (!db.otherColumnFamilies().isEmpty()) {
-        throw new dev.millrace.state.spi.StoreCorruptedException("key-value store '" + context.storeName()
+        throw new StoreCorruptedException("key-value store '" + context.storeName()
             + "' in " + context.directory() + " has unexpected column families "
             + db.otherColumnFamilies().keySet());
       }

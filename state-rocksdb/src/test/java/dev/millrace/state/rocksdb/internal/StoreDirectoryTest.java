@@ -147,6 +147,21 @@ class StoreDirectoryTest {
     assertTrue(e.getMessage().contains(file.resolve("counts").toString()), e.getMessage());
   }
 
+  @Test
+  void corruptionMessagesThatMentionBlocksAreNotMistakenForLocks() {
+    org.rocksdb.RocksDBException corruption = new org.rocksdb.RocksDBException(
+        "block checksum mismatch in 000012.sst",
+        new org.rocksdb.Status(org.rocksdb.Status.Code.Corruption, org.rocksdb.Status.SubCode.None,
+            "block checksum mismatch"));
+    assertTrue(RocksErrors.onOpen(corruption, "s", root) instanceof StoreCorruptedException);
+    org.rocksdb.RocksDBException lock = new org.rocksdb.RocksDBException(
+        "While lock file: " + root + "/LOCK: Resource temporarily unavailable",
+        new org.rocksdb.Status(org.rocksdb.Status.Code.IOError, org.rocksdb.Status.SubCode.None, null));
+    StoreException e = RocksErrors.onOpen(lock, "s", root);
+    assertFalse(e instanceof StoreCorruptedException);
+    assertTrue(e.getMessage().contains("locked"), e.getMessage());
+  }
+
   /** Overwrites matching files with random bytes of the same length; returns how many. */
   static int overwriteWithGarbage(Path dir, java.util.function.Predicate<String> names) throws IOException {
     Random random = new Random(42);
