@@ -207,6 +207,13 @@ class WindowedMatrixTest {
       Streams streams = new Streams(topology(type), config, log);
       streams.start();
       awaitCaughtUp(log, partitions);
+      // interactive query: window stores read through Windowed keys, merged across tasks
+      Rec first = in.get(0);
+      long start = first.ts() - first.ts() % 100;
+      W probe = new W(first.key(), start, start + 100);
+      assertEquals(timeWindowReference(in, 100, 100, GRACE).get(probe).count(),
+          streams.<Windowed<String>, Long>store("tumbling")
+              .get(new Windowed<>(first.key(), start, start + 100)));
       assertTrue(streams.close(Duration.ofSeconds(30)));
       assertEquals(0, streams.metrics().recordsSkipped(), "no record is late");
 
