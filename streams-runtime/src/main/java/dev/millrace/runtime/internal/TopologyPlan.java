@@ -288,7 +288,8 @@ public final class TopologyPlan {
         String serdeTopic = changelog != null ? changelog.topic() : sd.name();
         task.addStore(new TaskStore<>(sd.name(), serdeTopic, inner, k.serializer(),
             k.deserializer(), v.serializer(), v.deserializer(), changelog,
-            sd.caching() ? cacheBytesPerStore : 0, task));
+            sd.caching() ? cacheBytesPerStore : 0, task,
+            sd.layout() != StoreDef.Layout.KEY_VALUE));
       }
     } catch (RuntimeException e) {
       opened.forEach(KeyValueBytesStore::close);
