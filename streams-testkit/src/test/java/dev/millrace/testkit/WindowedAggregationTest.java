@@ -232,4 +232,24 @@ class WindowedAggregationTest {
       assertEquals(1, d.metrics().recordsSkipped());
     }
   }
+
+  @Test
+  void windowsExpireAfterTheirRetention() {
+    StreamsBuilder b = new StreamsBuilder();
+    b.<String, Integer>stream("in").groupByKey()
+        .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(10)))
+        .count(Materialized.<String, Long>as("w").withRetention(Duration.ofMillis(20)));
+    StreamsConfig noCache = config().toBuilder().cacheMaxBytes(0).build();
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), noCache)) {
+      TestInputTopic<String, Integer> in = d.createInputTopic("in",
+          Serdes.String().serializer(), Serdes.Integer().serializer());
+      in.pipeInput("a", 1, 5);
+      in.pipeInput("a", 1, 15); // the store's time is its largest window start: 10
+      var store = d.<Windowed<String>, Long>getKeyValueStore("w");
+      assertEquals(1L, store.get(new Windowed<>("a", 0, 10)), "still within retention");
+      in.pipeInput("a", 1, 100);
+      assertEquals(null, store.get(new Windowed<>("a", 0, 10)), "expired");
+      assertEquals(1L, store.get(new Windowed<>("a", 100, 110)));
+    }
+  }
 }
