@@ -33,6 +33,8 @@ final class MonthlyBonuses {
   private static final Comparator<Month> ORDER =
       Comparator.comparingLong(Month::startMs).thenComparing(Month::department);
 
+  private static final int SHOWN_MONTHS = 2;
+
   private MonthlyBonuses() {}
 
   static long monthStart(long eventTime) {
@@ -102,12 +104,23 @@ final class MonthlyBonuses {
     return out;
   }
 
+  /** Prints how many department-months were emitted and the rows of the latest few months. */
   static void print(PrintStream out, List<Map.Entry<Month, Long>> emitted) {
-    Map<Month, Long> sorted = new TreeMap<>(ORDER);
+    TreeMap<Month, Long> sorted = new TreeMap<>(ORDER);
     emitted.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    long months = sorted.keySet().stream().mapToLong(Month::startMs).distinct().count();
+    out.printf("monthly bonuses: %,d closed department-months over %,d months emitted to '%s'%s%n",
+        sorted.size(), months, PayrollTopology.DEPARTMENT_MONTHLY_BONUSES_TOPIC,
+        months > SHOWN_MONTHS ? "; the latest " + SHOWN_MONTHS + ":" : ":");
+    long firstShown = sorted.keySet().stream().mapToLong(Month::startMs).distinct().sorted()
+        .skip(Math.max(0, months - SHOWN_MONTHS)).findFirst().orElse(Long.MAX_VALUE);
     out.printf("%-12s %-12s %14s%n", "month from", "department", "bonuses");
-    sorted.forEach((m, total) -> out.printf("%-12s %-12s %,14d%n",
-        Instant.ofEpochMilli(m.startMs()).toString().substring(0, 10), m.department(), total));
+    sorted.forEach((m, total) -> {
+      if (m.startMs() >= firstShown) {
+        out.printf("%-12s %-12s %,14d%n",
+            Instant.ofEpochMilli(m.startMs()).toString().substring(0, 10), m.department(), total);
+      }
+    });
     out.println();
   }
 }
