@@ -48,6 +48,7 @@ public final class StreamsConfig {
   private final ErrorHandler processingErrorHandler;
   private final ErrorHandler productionErrorHandler;
   private final int maxPollRecords;
+  private final Duration maxTaskIdle;
   private final Map<String, Object> storeEngineSettings;
 
   private StreamsConfig(Builder b) {
@@ -65,6 +66,7 @@ public final class StreamsConfig {
     this.processingErrorHandler = b.processingErrorHandler;
     this.productionErrorHandler = b.productionErrorHandler;
     this.maxPollRecords = b.maxPollRecords;
+    this.maxTaskIdle = b.maxTaskIdle;
     this.storeEngineSettings = Map.copyOf(b.storeEngineSettings);
   }
 
@@ -138,6 +140,15 @@ public final class StreamsConfig {
     return maxPollRecords;
   }
 
+  /**
+   * How long a task reading several partitions waits for data on an empty one before it goes on
+   * with the others (which may then process records out of timestamp order); 0 (the default)
+   * never waits.
+   */
+  public Duration maxTaskIdle() {
+    return maxTaskIdle;
+  }
+
   /** Settings handed to store engine providers, e.g. {@code rocksdb.total.memory.bytes}. */
   public Map<String, Object> storeEngineSettings() {
     return storeEngineSettings;
@@ -157,6 +168,7 @@ public final class StreamsConfig {
     b.processingErrorHandler = processingErrorHandler;
     b.productionErrorHandler = productionErrorHandler;
     b.maxPollRecords = maxPollRecords;
+    b.maxTaskIdle = maxTaskIdle;
     b.storeEngineSettings.putAll(storeEngineSettings);
     return b;
   }
@@ -168,7 +180,8 @@ public final class StreamsConfig {
         + numStreamThreads + ", cacheMaxBytes=" + cacheMaxBytes + ", stateDir=" + stateDir
         + ", deserializationErrorHandler=" + deserializationErrorHandler
         + ", processingErrorHandler=" + processingErrorHandler + ", productionErrorHandler="
-        + productionErrorHandler + ", maxPollRecords=" + maxPollRecords + '}';
+        + productionErrorHandler + ", maxPollRecords=" + maxPollRecords + ", maxTaskIdle="
+        + maxTaskIdle + '}';
   }
 
   /** Collects settings; {@link #build()} makes the immutable config. */
@@ -185,6 +198,7 @@ public final class StreamsConfig {
     private ErrorHandler processingErrorHandler = ErrorHandler.fail();
     private ErrorHandler productionErrorHandler = ErrorHandler.fail();
     private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+    private Duration maxTaskIdle = Duration.ZERO;
     private final Map<String, Object> storeEngineSettings = new LinkedHashMap<>();
 
     private Builder(String applicationId) {
@@ -266,6 +280,20 @@ public final class StreamsConfig {
 
     public Builder productionErrorHandler(ErrorHandler handler) {
       this.productionErrorHandler = Objects.requireNonNull(handler, "productionErrorHandler");
+      return this;
+    }
+
+    /**
+     * See {@link StreamsConfig#maxTaskIdle()}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxTaskIdle(Duration idle) {
+      Objects.requireNonNull(idle, "maxTaskIdle");
+      if (idle.isNegative()) {
+        throw new IllegalArgumentException("maxTaskIdle must not be negative, got " + idle);
+      }
+      this.maxTaskIdle = idle;
       return this;
     }
 

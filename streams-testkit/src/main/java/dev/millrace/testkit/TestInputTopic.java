@@ -62,6 +62,14 @@ public final class TestInputTopic<K, V> {
     append(records.stream().map(kv -> toLogRecord(kv.key(), kv.value(), currentTime)).toList());
   }
 
+  /** Pipes the records as one batch, each with its own timestamp (headers are not piped). */
+  public void pipeRecordList(List<TestRecord<K, V>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    append(records.stream().map(r -> toLogRecord(r.key(), r.value(), r.timestamp())).toList());
+  }
+
   /** Pipes raw bytes, e.g. to test undecodable input. */
   public void pipeRaw(byte[] key, byte[] value, long timestampMs) {
     append(List.of(new LogRecord(key, value, Math.max(timestampMs, -1), List.of())));

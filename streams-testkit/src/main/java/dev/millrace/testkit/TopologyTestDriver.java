@@ -85,7 +85,9 @@ public final class TopologyTestDriver implements AutoCloseable {
     this.wallClock = this.initialWallClock;
     StoreEngines createdEngines = null;
     try {
-      StreamsConfig driverConfig = config.toBuilder().stateDir(stateDir).build();
+      // every piped record is processed at once: the driver never waits for other inputs
+      StreamsConfig driverConfig = config.toBuilder().stateDir(stateDir)
+          .maxTaskIdle(Duration.ZERO).build();
       createdEngines = StoreEngines.create(StoreEngines.discover(),
           driverConfig.storeEngineSettings());
       this.engines = createdEngines;

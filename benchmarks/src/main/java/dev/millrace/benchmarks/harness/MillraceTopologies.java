@@ -12,21 +12,25 @@ import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.KTable;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
+import dev.millrace.streams.kstream.TimeWindows;
+import java.time.Duration;
 
 /**
  * The harness workloads written for Millrace, operator for operator the same as {@link
- * KafkaStreamsTopologies}. Windowed aggregation is not in the Millrace DSL yet, so {@link
- * Workload#WINDOWED} has no Millrace topology.
+ * KafkaStreamsTopologies}.
  */
 final class MillraceTopologies {
   private static final Serde<String> STRING = Serdes.String();
   private static final Serde<Long> LONG = Serdes.Long();
+  private static final Serde<CountSum> COUNT_SUM = Serde.of(
+      (topic, v) -> v == null ? null : v.toBytes(),
+      (topic, b) -> b == null ? null : CountSum.fromBytes(topic, b));
 
   private MillraceTopologies() {}
 
   /** True if {@code workload} can be built with the Millrace DSL of this build. */
   static boolean supports(Workload workload) {
-    return workload != Workload.WINDOWED;
+    return true;
   }
 
   /**
@@ -71,8 +75,17 @@ final class MillraceTopologies {
             .mapValues(total -> Long.toString(total))
             .to("dept-bonus", text);
       }
-      case WINDOWED -> throw new UnsupportedOperationException(
-          "the Millrace DSL has no windowed aggregation yet");
+      case WINDOWED -> events
+          .map((employee, e) -> KeyValue.pair(e.department(), e.amount()))
+          .groupByKey(Grouped.with(STRING, LONG))
+          .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(Workload.WINDOW_MS),
+              Duration.ofMillis(Workload.WINDOW_GRACE_MS)))
+          .aggregate(() -> CountSum.ZERO, (department, amount, agg) -> agg.add(amount),
+              Materialized.<String, CountSum>with(STRING, COUNT_SUM).withStoreType(stores))
+          .toStream()
+          .map((window, agg) -> KeyValue.pair(window.key() + "@" + window.startMs(),
+              agg.format()))
+          .to("dept-window", text);
     }
     return builder.build();
   }

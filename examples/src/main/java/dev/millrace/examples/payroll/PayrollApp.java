@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,7 +116,12 @@ public final class PayrollApp {
       try (PayrollOutputs outputs = new PayrollOutputs(log)) {
         PayrollTotals actual = outputs.awaitTotals(expected, OUTPUT_IDLE_TIMEOUT);
         printTable(out, actual, outputs.headCount());
-        List<String> differences = expected.differences(actual);
+        List<String> differences = new ArrayList<>(expected.differences(actual));
+        List<SalaryUpdate> input = PayrollOutputs.readInput(log);
+        List<Map.Entry<MonthlyBonuses.Month, Long>> months = MonthlyBonuses.readEmitted(log);
+        MonthlyBonuses.print(out, months);
+        differences.addAll(MonthlyBonuses.differences(MonthlyBonuses.fold(input), months,
+            input.stream().mapToLong(SalaryUpdate::eventTime).max().orElse(0)));
         if (differences.isEmpty()) {
           out.println("OK");
           return 0;
@@ -197,7 +203,8 @@ public final class PayrollApp {
   private static void ensureTopics(Log log) {
     for (String topic : List.of(PayrollTopology.INPUT_TOPIC,
         PayrollTopology.EMPLOYEE_SALARIES_TOPIC, PayrollTopology.DEPARTMENT_PAYROLL_TOPIC,
-        PayrollTopology.DEPARTMENT_BONUSES_TOPIC)) {
+        PayrollTopology.DEPARTMENT_BONUSES_TOPIC,
+        PayrollTopology.DEPARTMENT_MONTHLY_BONUSES_TOPIC)) {
       if (!log.listTopics().contains(topic)) {
         log.createTopic(topic, TopicConfig.partitions(PARTITIONS));
       }

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  * employee id and sharded by department ({@link DepartmentPartitioner}). Deterministic for a seed.
  */
 public final class PayrollGenerator {
+  /** Updates are 1 to 20 minutes apart in event time, so a run spans whole bonus months. */
+  static final long MINUTE_MS = 60_000;
+
   /** The departments employees are spread over. */
   public static final List<String> DEPARTMENTS = List.of("engineering", "sales", "marketing",
       "finance", "support", "operations", "legal", "research");
@@ -43,14 +46,14 @@ public final class PayrollGenerator {
     for (int e = 0; e < employees; e++) {
       department[e] = DEPARTMENTS.get(random.nextInt(DEPARTMENTS.size()));
       salary[e] = 30_000 + 500L * random.nextInt(300);
-      time += 1 + random.nextInt(20);
+      time += (1 + random.nextInt(20)) * MINUTE_MS;
       out.add(new SalaryUpdate(department[e], employeeId(e), salary[e], SalaryUpdate.Kind.SALARY,
           time));
     }
     for (int i = 0; i < updates; i++) {
       int e = random.nextInt(employees);
       int roll = random.nextInt(10);
-      time += 1 + random.nextInt(20);
+      time += (1 + random.nextInt(20)) * MINUTE_MS;
       if (roll < 2) {
         long bonus = 100L * (1 + random.nextInt(100));
         out.add(new SalaryUpdate(department[e], employeeId(e), bonus, SalaryUpdate.Kind.BONUS,

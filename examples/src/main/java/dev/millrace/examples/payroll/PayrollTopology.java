@@ -7,11 +7,16 @@ import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.StreamsBuilder;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.kstream.Consumed;
+import dev.millrace.streams.kstream.EmitStrategy;
 import dev.millrace.streams.kstream.Grouped;
+import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.KTable;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
+import dev.millrace.streams.kstream.TimeWindows;
+import dev.millrace.streams.kstream.WindowedSerdes;
+import java.time.Duration;
 
 /**
  * The payroll application:
@@ -21,7 +26,9 @@ import dev.millrace.streams.kstream.Produced;
  *     ├─ salaries ─ repartition by employee ─ latest by event time ─► current-salary (KTable)
  *     │     ├─► employee-salaries            (employee → current salary update)
  *     │     └─ groupBy department, adder/subtractor ─► department-payroll (department → sum)
- *     └─ bonuses ─ groupBy department ─ sum ─► department-bonuses (department → sum)
+ *     └─ bonuses ─ groupBy department ─┬─ sum ─► department-bonuses (department → sum)
+ *                                      └─ 30-day windows, final result on close, sum
+ *                                           ─► department-monthly-bonuses (department@month → sum)
  * </pre>
  *
  * Example: {@code alice: (sales, 100)}, {@code bob: (sales, 50)}, then {@code alice: (legal,
@@ -40,6 +47,13 @@ public final class PayrollTopology {
   public static final String CURRENT_SALARY_STORE = "current-salary";
   public static final String DEPARTMENT_PAYROLL_STORE = "department-payroll-totals";
   public static final String DEPARTMENT_BONUSES_STORE = "department-bonus-totals";
+  /** Department and 30-day window → the bonuses it paid then, once, when the window closes. */
+  public static final String DEPARTMENT_MONTHLY_BONUSES_TOPIC = "department-monthly-bonuses";
+  public static final String DEPARTMENT_MONTHLY_BONUSES_STORE = "department-monthly-bonus-totals";
+  /** The bonus "month": fixed 30-day tumbling windows aligned to the epoch. */
+  public static final Duration MONTH = Duration.ofDays(30);
+  /** How late (in event time) a bonus may arrive and still count in its month. */
+  public static final Duration MONTH_GRACE = Duration.ofDays(1);
 
   private PayrollTopology() {}
 
@@ -70,14 +84,25 @@ public final class PayrollTopology {
         .toStream()
         .to(DEPARTMENT_PAYROLL_TOPIC, Produced.with(string, money));
 
-    updates
+    KGroupedStream<String, Long> bonuses = updates
         .filter((employee, u) -> u.isBonus())
         .map((employee, u) -> KeyValue.pair(u.department(), u.amount()))
-        .groupByKey(Grouped.with(string, money).withName("bonuses-by-department"))
+        .groupByKey(Grouped.with(string, money).withName("bonuses-by-department"));
+    bonuses
         .reduce(Long::sum, Materialized.<String, Long>as(DEPARTMENT_BONUSES_STORE)
             .withKeySerde(string).withValueSerde(money).withStoreType(stores))
         .toStream()
         .to(DEPARTMENT_BONUSES_TOPIC, Produced.with(string, money));
+
+    // record timestamps are event times: one final total per department and closed month
+    bonuses
+        .windowedBy(TimeWindows.ofSizeAndGrace(MONTH, MONTH_GRACE))
+        .emitStrategy(EmitStrategy.onWindowClose())
+        .reduce(Long::sum, Materialized.<String, Long>as(DEPARTMENT_MONTHLY_BONUSES_STORE)
+            .withKeySerde(string).withValueSerde(money).withStoreType(stores))
+        .toStream()
+        .to(DEPARTMENT_MONTHLY_BONUSES_TOPIC,
+            Produced.with(WindowedSerdes.windowed(string), money));
     return builder.build();
   }
 }

@@ -1,14 +1,19 @@
 package dev.millrace.examples.payroll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.serialization.Serdes;
 import dev.millrace.state.StoreType;
+import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.StreamsConfig;
+import dev.millrace.streams.kstream.Windowed;
+import dev.millrace.streams.kstream.WindowedSerdes;
 import dev.millrace.testkit.TestInputTopic;
 import dev.millrace.testkit.TestOutputTopic;
 import dev.millrace.testkit.TopologyTestDriver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,5 +87,26 @@ class PayrollTopologyTest {
     pipe("legal", "carol", 3, SalaryUpdate.Kind.BONUS, time++);
     assertEquals(Map.of("sales", 12L, "legal", 3L), bonuses.readKeyValuesToMap());
     assertEquals(Map.of("sales", 100L), payroll.readKeyValuesToMap());
+  }
+
+  @Test
+  void monthlyBonusesAreEmittedOnceWhenTheMonthCloses() {
+    long month = PayrollTopology.MONTH.toMillis();
+    long grace = PayrollTopology.MONTH_GRACE.toMillis();
+    TestOutputTopic<Windowed<String>, Long> monthly = driver.createOutputTopic(
+        PayrollTopology.DEPARTMENT_MONTHLY_BONUSES_TOPIC,
+        WindowedSerdes.windowed(Serdes.String()).deserializer(), Serdes.Long().deserializer());
+    pipe("sales", "alice", 100, SalaryUpdate.Kind.BONUS, 10);
+    pipe("sales", "bob", 50, SalaryUpdate.Kind.BONUS, month - 1);
+    pipe("legal", "carol", 70, SalaryUpdate.Kind.BONUS, month + 5);
+    pipe("sales", "alice", 30, SalaryUpdate.Kind.BONUS, month - 2); // late, within grace
+    assertTrue(monthly.isEmpty(), "the first month is still open");
+    pipe("legal", "carol", 1, SalaryUpdate.Kind.BONUS, month + grace);
+    assertEquals(List.of(KeyValue.pair(new Windowed<>("sales", 0, month), 180L)),
+        monthly.readKeyValuesToList());
+    pipe("sales", "bob", 999, SalaryUpdate.Kind.BONUS, month - 3); // after grace: dropped
+    pipe("legal", "carol", 1, SalaryUpdate.Kind.BONUS, 3 * month);
+    assertEquals(List.of(KeyValue.pair(new Windowed<>("legal", month, 2 * month), 71L)),
+        monthly.readKeyValuesToList());
   }
 }

@@ -9,6 +9,7 @@ import dev.millrace.state.spi.Retention;
 import dev.millrace.state.spi.SessionBytesStore;
 import dev.millrace.state.spi.SessionKey;
 import dev.millrace.state.spi.StoreContext;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -153,6 +154,15 @@ public abstract class SessionBytesStoreContract extends EngineContract {
       assertEquals(expected, Entry.drain(store.findSessions(q.key(), q.earliestEnd(), q.latestStart())),
           "findSessions(" + q + ")");
     }
+    // fetchAll promises no order: compare under one total order
+    Comparator<Entry<SessionKey>> total = Comparator
+        .comparing((Entry<SessionKey> e) -> e.key(), BY_END_THEN_START)
+        .thenComparing(e -> e.key().key());
+    List<Entry<SessionKey>> live = new ArrayList<>(model.live(s -> true));
+    List<Entry<SessionKey>> all = new ArrayList<>(Entry.drain(store.fetchAll()));
+    live.sort(total);
+    all.sort(total);
+    assertEquals(live, all, "fetchAll()");
     model.assertPointReads("fetchSession", store::fetchSession);
   }
 }

@@ -49,6 +49,14 @@ public interface SessionBytesStore extends AutoCloseable {
       Bytes key, long earliestSessionEnd, long latestSessionStart);
 
   /**
+   * Every live session of every key, each once, in an unspecified order: for start-up scans and
+   * interactive queries, not for per-record work. Weakly consistent like {@link #findSessions}.
+   */
+  default KeyValueIterator<SessionKey, byte[]> fetchAll() {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot list all sessions");
+  }
+
+  /**
    * Applies {@code writes} (a null value removes the session) and sets the checkpoint,
    * atomically; see {@link KeyValueBytesStore#commit}. Writes to sessions that are expired at the
    * stream time reached by this commit are ignored.

@@ -85,7 +85,8 @@ public final class InternalStreamsBuilder {
       }
     }
     sourceTopics.addAll(topics);
-    addNode(new SourceDef(name, topics, false, consumed.keySerde(), consumed.valueSerde(), false));
+    addNode(new SourceDef(name, topics, false, consumed.keySerde(), consumed.valueSerde(), false,
+        consumed.timestampExtractor()));
   }
 
   String newName(String prefix) {
@@ -122,6 +123,15 @@ public final class InternalStreamsBuilder {
         materialized.cachingEnabled(), materialized.loggingEnabled(), materialized.storeType());
     stores.put(name, def);
     return def;
+  }
+
+  /** Adds a store built by the DSL itself (window, session, or an operator's own bookkeeping). */
+  void addStore(StoreDef def) {
+    if (stores.containsKey(def.name())) {
+      throw new TopologyException("a store named '" + def.name()
+          + "' already exists in this topology; store names must be unique");
+    }
+    stores.put(def.name(), def);
   }
 
   /**

@@ -3,12 +3,18 @@ package dev.millrace.streams.internal;
 import dev.millrace.serialization.Serde;
 import dev.millrace.serialization.Serdes;
 import dev.millrace.streams.kstream.Aggregator;
+import dev.millrace.streams.kstream.EmitStrategy;
 import dev.millrace.streams.kstream.Initializer;
 import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.KTable;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Named;
 import dev.millrace.streams.kstream.Reducer;
+import dev.millrace.streams.kstream.SessionWindowedKStream;
+import dev.millrace.streams.kstream.SessionWindows;
+import dev.millrace.streams.kstream.SlidingWindows;
+import dev.millrace.streams.kstream.TimeWindowedKStream;
+import dev.millrace.streams.kstream.TimeWindows;
 import java.util.List;
 import java.util.Objects;
 
@@ -94,17 +100,40 @@ final class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     Objects.requireNonNull(materialized, "materialized");
     StoreDef store = builder.materialize(materialized, "KSTREAM-AGGREGATE-STATE-STORE-", keySerde,
         defaultValueSerde);
-    String parent = node;
-    if (repartitionRequired) {
-      if (repartitionSource == null) {
-        repartitionSource = builder.repartition(node,
-            groupName != null ? groupName : store.name(), keySerde, valueSerde, false, 0);
-      }
-      parent = repartitionSource;
-    }
+    String parent = aggregationSource(store.name());
     String name = builder.nameOr(named, "KSTREAM-AGGREGATE-");
     builder.addNode(new ProcessorDef(name, List.of(parent),
         AggregateOperators.streamAggregate(store.name(), fold), List.of(store.name())));
     return new KTableImpl<>(builder, name, store.name(), store.keySerde(), store.valueSerde());
+  }
+
+  /** The node an aggregation storing into {@code storeName} reads: after repartitioning if needed. */
+  String aggregationSource(String storeName) {
+    if (!repartitionRequired) {
+      return node;
+    }
+    if (repartitionSource == null) {
+      repartitionSource = builder.repartition(node,
+          groupName != null ? groupName : storeName, keySerde, valueSerde, false, 0);
+    }
+    return repartitionSource;
+  }
+
+  @Override
+  public TimeWindowedKStream<K, V> windowedBy(TimeWindows windows) {
+    return new TimeWindowedKStreamImpl<>(builder, this, keySerde, valueSerde,
+        Objects.requireNonNull(windows, "windows"), null, EmitStrategy.onWindowUpdate());
+  }
+
+  @Override
+  public TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows) {
+    return new TimeWindowedKStreamImpl<>(builder, this, keySerde, valueSerde, null,
+        Objects.requireNonNull(windows, "windows"), EmitStrategy.onWindowUpdate());
+  }
+
+  @Override
+  public SessionWindowedKStream<K, V> windowedBy(SessionWindows windows) {
+    return new SessionWindowedKStreamImpl<>(builder, this, keySerde, valueSerde,
+        Objects.requireNonNull(windows, "windows"), EmitStrategy.onWindowUpdate());
   }
 }

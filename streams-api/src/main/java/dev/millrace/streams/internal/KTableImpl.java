@@ -10,6 +10,7 @@ import dev.millrace.streams.kstream.KeyValueMapper;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Named;
 import dev.millrace.streams.kstream.Predicate;
+import dev.millrace.streams.kstream.Suppressed;
 import dev.millrace.streams.kstream.ValueMapper;
 import dev.millrace.streams.processor.ProcessorSupplier;
 import java.util.List;
@@ -140,5 +141,19 @@ final class KTableImpl<K, V> implements KTable<K, V> {
   @Override
   public String queryableStoreName() {
     return storeName;
+  }
+
+  @Override
+  public KTable<K, V> suppress(Suppressed suppressed) {
+    Objects.requireNonNull(suppressed, "suppressed");
+    String storeName = suppressed.name() != null ? suppressed.name()
+        : builder.newName("KTABLE-SUPPRESS-STATE-STORE-");
+    builder.addStore(new StoreDef(storeName, keySerde, new SuppressBufferSerde<>(valueSerde),
+        true, true, null));
+    String name = builder.newName("KTABLE-SUPPRESS-");
+    ProcessorSupplier<K, Change<V>, K, Change<V>> supplier =
+        () -> new SuppressProcessor<>(storeName, suppressed);
+    builder.addNode(new ProcessorDef(name, List.of(node), supplier, List.of(storeName)));
+    return new KTableImpl<>(builder, name, null, keySerde, valueSerde);
   }
 }

@@ -1,6 +1,7 @@
 package dev.millrace.streams.internal;
 
 import dev.millrace.serialization.Serde;
+import dev.millrace.streams.processor.TimestampExtractor;
 import java.util.List;
 
 /**
@@ -9,9 +10,16 @@ import java.util.List;
  * are {@link Change}s encoded by {@link ChangeSerde} around the value serde.
  */
 public record SourceDef(String name, List<String> topics, boolean internal, Serde<?> keySerde,
-    Serde<?> valueSerde, boolean changeValues) implements NodeDef {
+    Serde<?> valueSerde, boolean changeValues, TimestampExtractor<?, ?> timestampExtractor)
+    implements NodeDef {
   public SourceDef {
     topics = List.copyOf(topics);
+  }
+
+  /** A source that takes record timestamps from the log. */
+  public SourceDef(String name, List<String> topics, boolean internal, Serde<?> keySerde,
+      Serde<?> valueSerde, boolean changeValues) {
+    this(name, topics, internal, keySerde, valueSerde, changeValues, null);
   }
 
   @Override

@@ -33,4 +33,13 @@ public interface KGroupedStream<K, V> {
   <VA> KTable<K, VA> aggregate(Initializer<VA> initializer,
       Aggregator<? super K, ? super V, VA> aggregator, Named named,
       Materialized<K, VA> materialized);
+
+  /** Cuts the stream into tumbling or hopping windows for aggregation. */
+  TimeWindowedKStream<K, V> windowedBy(TimeWindows windows);
+
+  /** Cuts the stream into sliding windows: one per distinct set of records within a time span. */
+  TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows);
+
+  /** Cuts the stream into per-key sessions of activity for aggregation. */
+  SessionWindowedKStream<K, V> windowedBy(SessionWindows windows);
 }

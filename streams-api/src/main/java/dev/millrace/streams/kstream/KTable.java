@@ -58,4 +58,11 @@ public interface KTable<K, V> {
 
   /** The name of the store materializing this table, or null if it is not materialized. */
   String queryableStoreName();
+
+  /**
+   * Holds back updates as {@code suppressed} says, e.g. {@code
+   * suppress(Suppressed.untilTimeLimit(Duration.ofMinutes(1), BufferConfig.maxRecords(10_000)))}
+   * emits each key at most once per minute of stream time.
+   */
+  KTable<K, V> suppress(Suppressed suppressed);
 }

@@ -8,6 +8,7 @@ import dev.millrace.log.TopicPartition;
 import dev.millrace.state.StoreType;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.KeyValueBytesStore;
+import dev.millrace.state.spi.Retention;
 import dev.millrace.state.spi.StoreContext;
 import dev.millrace.state.spi.StoreCorruptedException;
 import dev.millrace.state.spi.StoreEngine;
@@ -101,7 +102,7 @@ public final class StoreEngines implements AutoCloseable {
             + " of store '" + def.name() + "'", e);
       }
     }
-    KeyValueBytesStore store = open(engine, context);
+    KeyValueBytesStore store = open(engine, context, def);
     if (changelog == null) {
       return store;
     }
@@ -117,7 +118,7 @@ public final class StoreEngines implements AutoCloseable {
           changelog, begin, end);
       store.close();
       engine.destroy(context);
-      store = open(engine, context);
+      store = open(engine, context, def);
       checkpoint = KeyValueBytesStore.NO_CHECKPOINT;
     }
     long from = checkpoint == KeyValueBytesStore.NO_CHECKPOINT ? begin : checkpoint;
@@ -127,15 +128,28 @@ public final class StoreEngines implements AutoCloseable {
     return store;
   }
 
-  private static KeyValueBytesStore open(StoreEngine engine, StoreContext context) {
+  private static KeyValueBytesStore open(StoreEngine engine, StoreContext context,
+      StoreDef def) {
     try {
-      return engine.openKeyValueStore(context);
+      return openLayout(engine, context, def);
     } catch (StoreCorruptedException e) {
       LOG.warn("store '{}' of task {} is corrupt ({}); destroying and rebuilding it",
           context.storeName(), context.taskId(), e.getMessage());
       engine.destroy(context);
-      return engine.openKeyValueStore(context);
+      return openLayout(engine, context, def);
     }
+  }
+
+  /** Window and session stores are adapted to the key-value view the task store works on. */
+  private static KeyValueBytesStore openLayout(StoreEngine engine, StoreContext context,
+      StoreDef def) {
+    return switch (def.layout()) {
+      case KEY_VALUE -> engine.openKeyValueStore(context);
+      case WINDOW -> WindowStoreAdapter.of(
+          engine.openWindowStore(context, Retention.of(def.retentionMs())));
+      case SESSION -> WindowStoreAdapter.of(
+          engine.openSessionStore(context, Retention.of(def.retentionMs())));
+    };
   }
 
   private static void replay(KeyValueBytesStore store, Log log, TopicPartition changelog,

@@ -146,6 +146,16 @@ public final class StreamLoop {
     return false;
   }
 
+  /** True if some task holds records back while it waits for data on an empty input. */
+  public boolean idling() {
+    for (StreamTask t : tasks) {
+      if (t.idleRemainingMs() != Long.MAX_VALUE && t.hasBuffered()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True if some task holds read records not processed yet. */
   public boolean hasBuffered() {
     for (StreamTask t : tasks) {
@@ -192,6 +202,9 @@ public final class StreamLoop {
   public void awaitInput(Duration timeout) {
     long untilCommit = lastCommitMs + config.commitInterval().toMillis() - time.milliseconds();
     long waitMs = Math.max(0, Math.min(timeout.toMillis(), untilCommit));
+    for (StreamTask t : tasks) {
+      waitMs = Math.min(waitMs, t.idleRemainingMs());
+    }
     if (waitMs == 0) {
       return;
     }

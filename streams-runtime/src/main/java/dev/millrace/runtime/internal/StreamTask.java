@@ -14,6 +14,7 @@ import dev.millrace.streams.processor.PunctuationType;
 import dev.millrace.streams.processor.Punctuator;
 import dev.millrace.streams.processor.Record;
 import dev.millrace.streams.processor.RecordMetadata;
+import dev.millrace.streams.processor.TimestampExtractor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -98,6 +99,8 @@ final class StreamTask {
   private RecordCollector collector;
   private CommitSink sink;
   private long step;
+  private long maxIdleMs;
+  private long idleSince = -1;
 
   StreamTask(TaskId id, String applicationId, ErrorRouter errors, Time time, Log log) {
     this.id = id;
@@ -105,6 +108,11 @@ final class StreamTask {
     this.errors = errors;
     this.time = time;
     this.log = log;
+  }
+
+  /** See {@code StreamsConfig.maxTaskIdle()}; 0 never waits. */
+  void setMaxIdle(long maxIdleMs) {
+    this.maxIdleMs = maxIdleMs;
   }
 
   // ------------------------------------------------------------------ assembly
@@ -233,6 +241,9 @@ final class StreamTask {
   int process(int budget) {
     int n = 0;
     while (n < budget) {
+      if (maxIdleMs > 0 && queues.length > 1 && waitingForEmptyPartition()) {
+        break;
+      }
       PartitionQueue q = next();
       if (q == null) {
         break;
@@ -243,6 +254,43 @@ final class StreamTask {
       n++;
     }
     return n;
+  }
+
+  /**
+   * With several inputs, some buffered and some empty: true while the empty ones have been empty
+   * for less than the idle time (the caller then stops, so that they get fetched). Once the time
+   * is up the task goes on with what it has, until every input has data again.
+   */
+  private boolean waitingForEmptyPartition() {
+    boolean anyEmpty = false;
+    boolean anyBuffered = false;
+    for (PartitionQueue q : queues) {
+      if (q.hasRecord()) {
+        anyBuffered = true;
+      } else {
+        anyEmpty = true;
+      }
+    }
+    if (!anyEmpty) {
+      idleSince = -1;
+      return false;
+    }
+    if (!anyBuffered) {
+      return false;
+    }
+    long now = time.milliseconds();
+    if (idleSince < 0) {
+      idleSince = now;
+    }
+    return now - idleSince < maxIdleMs;
+  }
+
+  /** Milliseconds until this task stops waiting for an empty input, or Long.MAX_VALUE. */
+  long idleRemainingMs() {
+    if (idleSince < 0 || maxIdleMs == 0) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, idleSince + maxIdleMs - time.milliseconds());
   }
 
   private PartitionQueue next() {
@@ -271,7 +319,8 @@ final class StreamTask {
     currentRaw = raw;
     try {
       long ts = raw.timestamp();
-      if (ts < 0) {
+      TimestampExtractor<Object, Object> extractor = q.source.timestampExtractor;
+      if (ts < 0 && extractor == null) {
         errors.handle(ErrorRouter.Kind.DESERIALIZATION, id, q.partition, raw,
             new IllegalArgumentException("record has a negative timestamp " + ts));
         return;
@@ -282,6 +331,13 @@ final class StreamTask {
         String topic = q.partition.topic();
         key = q.source.keyDeserializer.deserialize(topic, raw.key());
         value = q.source.valueDeserializer.deserialize(topic, raw.value());
+        if (extractor != null) {
+          ts = extractor.extract(key, value, ts);
+          if (ts < 0) {
+            throw new IllegalArgumentException("the timestamp extractor of source '"
+                + q.source.name + "' returned the negative timestamp " + ts);
+          }
+        }
       } catch (RuntimeException e) {
         errors.handle(ErrorRouter.Kind.DESERIALIZATION, id, q.partition, raw, e);
         return;

@@ -41,7 +41,7 @@ public final class StreamThread extends Thread {
       initialized = true;
       onInitialized.run();
       while (running) {
-        if (loop.runOnce() == 0 && !loop.hasBuffered()) {
+        if (loop.runOnce() == 0 && (!loop.hasBuffered() || loop.idling())) {
           loop.awaitInput(MAX_WAIT);
         }
       }

@@ -11,6 +11,7 @@ import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.internal.ChangeListener;
 import dev.millrace.streams.internal.TimestampedChangeStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -58,7 +59,14 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   private final List<Entry<K, V>> dirty = new ArrayList<>();
   private long cacheBytes;
   private int valueSizeEstimate = 32;
-  private HashMap<Bytes, byte[]> pending = new HashMap<>();
+  /**
+   * With {@code sortedOverlay} (window and session stores, whose operators read small key ranges
+   * on every record) pending writes and dirty entries are also kept sorted, so that a range read
+   * touches only the uncommitted entries inside its range instead of all of them.
+   */
+  private final boolean sortedOverlay;
+  private final TreeMap<Bytes, Entry<K, V>> dirtyIndex;
+  private Map<Bytes, byte[]> pending;
   private List<LogRecord> changelogBuffer = new ArrayList<>();
   private long checkpoint;
   private ChangeListener<K, V> listener;
@@ -87,6 +95,17 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       Deserializer<K> keyDeserializer, Serializer<V> valueSerializer,
       Deserializer<V> valueDeserializer, TopicPartition changelog, long cacheMaxBytes,
       StreamTask task) {
+    this(name, serdeTopic, inner, keySerializer, keyDeserializer, valueSerializer,
+        valueDeserializer, changelog, cacheMaxBytes, task, false);
+  }
+
+  TaskStore(String name, String serdeTopic, KeyValueBytesStore inner, Serializer<K> keySerializer,
+      Deserializer<K> keyDeserializer, Serializer<V> valueSerializer,
+      Deserializer<V> valueDeserializer, TopicPartition changelog, long cacheMaxBytes,
+      StreamTask task, boolean sortedOverlay) {
+    this.sortedOverlay = sortedOverlay;
+    this.dirtyIndex = sortedOverlay ? new TreeMap<>() : null;
+    this.pending = newPending();
     this.name = name;
     this.serdeTopic = serdeTopic;
     this.inner = inner;
@@ -98,6 +117,10 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     this.cacheMaxBytes = cacheMaxBytes;
     this.task = task;
     this.checkpoint = Math.max(0, inner.checkpoint());
+  }
+
+  private Map<Bytes, byte[]> newPending() {
+    return sortedOverlay ? new TreeMap<>() : new HashMap<>();
   }
 
   KeyValueBytesStore inner() {
@@ -194,6 +217,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       }
       if (!e.dirty) {
         e.dirty = true;
+        if (dirtyIndex != null) {
+          dirtyIndex.put(e.keyBytes, e);
+        }
         e.reported = e.value;
         if (dirty.size() > 2 * cache.size() + 64) {
           // entries evicted since the last flush stay listed (no longer dirty): drop them so the
@@ -251,6 +277,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       cacheBytes -= e.size;
       if (e.dirty) {
         e.dirty = false;
+        if (dirtyIndex != null) {
+          dirtyIndex.remove(e.keyBytes);
+        }
         if (evicted == null) {
           evicted = new ArrayList<>();
         }
@@ -299,6 +328,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     // the listener may forward into another store of the task, or even back into this one
     List<Entry<K, V>> toFlush = new ArrayList<>(dirty);
     dirty.clear();
+    if (dirtyIndex != null) {
+      dirtyIndex.clear();
+    }
     for (Entry<K, V> e : toFlush) {
       if (e.dirty) {
         e.dirty = false;
@@ -321,7 +353,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   void commitToEngine() {
     if (!pending.isEmpty()) {
       inner.commit(pending, checkpoint);
-      pending = new HashMap<>();
+      pending = newPending();
     }
   }
 
@@ -329,8 +361,11 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   void discard() {
     cache.clear();
     dirty.clear();
+    if (dirtyIndex != null) {
+      dirtyIndex.clear();
+    }
     cacheBytes = 0;
-    pending = new HashMap<>();
+    pending = newPending();
     changelogBuffer = new ArrayList<>();
   }
 
@@ -367,13 +402,19 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
    */
   private KeyValueIterator<K, V> scan(Bytes from, Bytes to, Bytes prefix) {
     TreeMap<Bytes, Object> overlay = new TreeMap<>();
-    for (Map.Entry<Bytes, byte[]> e : pending.entrySet()) {
+    Map<Bytes, byte[]> pendingInRange = pending;
+    Collection<Entry<K, V>> dirtyInRange = dirty;
+    if (sortedOverlay && prefix == null) {
+      pendingInRange = subMap((TreeMap<Bytes, byte[]>) pending, from, to);
+      dirtyInRange = subMap(dirtyIndex, from, to).values();
+    }
+    for (Map.Entry<Bytes, byte[]> e : pendingInRange.entrySet()) {
       if (inRange(e.getKey(), from, to, prefix)) {
         byte[] v = e.getValue();
         overlay.put(e.getKey(), v == null ? ABSENT : v);
       }
     }
-    for (Entry<K, V> e : dirty) {
+    for (Entry<K, V> e : dirtyInRange) {
       if (e.dirty && inRange(e.keyBytes, from, to, prefix)) {
         overlay.put(e.keyBytes, e.value == null ? ABSENT : new Typed<>(e.value));
       }
@@ -381,6 +422,21 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     KeyValueIterator<Bytes, byte[]> base = prefix != null ? inner.prefixScan(prefix)
         : (from == null && to == null) ? inner.all() : inner.range(from, to);
     return new MergedIterator(overlay.entrySet().iterator(), base);
+  }
+
+  private static <T> java.util.SortedMap<Bytes, T> subMap(TreeMap<Bytes, T> map, Bytes from,
+      Bytes to) {
+    if (from == null && to == null) {
+      return map;
+    }
+    if (from == null) {
+      return map.headMap(to, true);
+    }
+    if (to == null) {
+      return map.tailMap(from, true);
+    }
+    return from.compareTo(to) > 0 ? java.util.Collections.emptySortedMap()
+        : map.subMap(from, true, to, true);
   }
 
   private record Typed<V>(V value) {}

@@ -16,6 +16,7 @@ import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.TopologyException;
 import dev.millrace.streams.internal.ChangeSerde;
+import dev.millrace.streams.internal.DeferredSerde;
 import dev.millrace.streams.internal.InternalTopology;
 import dev.millrace.streams.internal.NodeDef;
 import dev.millrace.streams.internal.ProcessorDef;
@@ -25,6 +26,7 @@ import dev.millrace.streams.internal.StoreDef;
 import dev.millrace.streams.internal.SubTopologyDef;
 import dev.millrace.streams.kstream.TopicNameExtractor;
 import dev.millrace.streams.processor.Processor;
+import dev.millrace.streams.processor.TimestampExtractor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -232,6 +234,9 @@ public final class TopologyPlan {
   @SuppressWarnings("unchecked")
   private Serde<Object> keySerde(Serde<?> serde, String where) {
     Serde<?> s = serde != null ? serde : config.defaultKeySerde();
+    if (s instanceof DeferredSerde<?> d) {
+      s = d.resolve(config.defaultKeySerde(), config.defaultValueSerde());
+    }
     if (s == null) {
       throw new TopologyException("no key serde for " + where + ": give one in the topology"
           + " (Consumed, Produced, Grouped, Repartitioned or Materialized) or set"
@@ -243,6 +248,9 @@ public final class TopologyPlan {
   @SuppressWarnings("unchecked")
   private Serde<Object> valueSerde(Serde<?> serde, String where) {
     Serde<?> s = serde != null ? serde : config.defaultValueSerde();
+    if (s instanceof DeferredSerde<?> d) {
+      s = d.resolve(config.defaultKeySerde(), config.defaultValueSerde());
+    }
     if (s == null) {
       throw new TopologyException("no value serde for " + where + ": give one in the topology"
           + " (Consumed, Produced, Grouped, Repartitioned or Materialized) or set"
@@ -265,6 +273,7 @@ public final class TopologyPlan {
       ErrorRouter errors, Time time, long cacheBytesPerStore, IsolationLevel isolation) {
     SubTopologyDef st = topology.subTopologies().get(id.subTopology());
     StreamTask task = new StreamTask(id, config.applicationId(), errors, time, log);
+    task.setMaxIdle(config.maxTaskIdle().toMillis());
     List<KeyValueBytesStore> opened = new ArrayList<>();
     try {
       for (StoreDef sd : st.stores()) {
@@ -279,7 +288,8 @@ public final class TopologyPlan {
         String serdeTopic = changelog != null ? changelog.topic() : sd.name();
         task.addStore(new TaskStore<>(sd.name(), serdeTopic, inner, k.serializer(),
             k.deserializer(), v.serializer(), v.deserializer(), changelog,
-            sd.caching() ? cacheBytesPerStore : 0, task));
+            sd.caching() ? cacheBytesPerStore : 0, task,
+            sd.layout() != StoreDef.Layout.KEY_VALUE));
       }
     } catch (RuntimeException e) {
       opened.forEach(KeyValueBytesStore::close);
@@ -292,7 +302,8 @@ public final class TopologyPlan {
       if (n instanceof SourceDef s) {
         String where = "source '" + s.name() + "'";
         SourceNode node = new SourceNode(s.name(), keySerde(s.keySerde(), where).deserializer(),
-            valueSerde(s.valueSerde(), s.changeValues(), where).deserializer());
+            valueSerde(s.valueSerde(), s.changeValues(), where).deserializer(),
+            (TimestampExtractor<Object, Object>) s.timestampExtractor());
         sources.put(s.name(), node);
         for (String t : s.topics()) {
           String topic = resolve(t, s.internal());

@@ -87,4 +87,35 @@ final class InMemorySessionStore
       }
     };
   }
+
+  @Override
+  public KeyValueIterator<SessionKey, byte[]> fetchAll() {
+    var ends = live(Long.MIN_VALUE, Long.MAX_VALUE);
+    return new LazyIterator<>() {
+      private long end;
+      private Iterator<Map.Entry<Bytes, ConcurrentSkipListMap<Long, byte[]>>> keys =
+          Collections.emptyIterator();
+      private Bytes key;
+      private Iterator<Map.Entry<Long, byte[]>> starts = Collections.emptyIterator();
+
+      @Override
+      protected KeyValue<SessionKey, byte[]> advance() {
+        while (!starts.hasNext()) {
+          if (keys.hasNext()) {
+            var k = keys.next();
+            key = k.getKey();
+            starts = k.getValue().entrySet().iterator();
+          } else if (ends.hasNext()) {
+            var e = ends.next();
+            end = e.getKey();
+            keys = e.getValue().entrySet().iterator();
+          } else {
+            return null;
+          }
+        }
+        Map.Entry<Long, byte[]> s = starts.next();
+        return KeyValue.pair(new SessionKey(key, s.getKey(), end), s.getValue());
+      }
+    };
+  }
 }

@@ -72,14 +72,16 @@ class TaskStoreProperties {
   }
 
   @Property(tries = 150)
-  void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("cacheSizes") long cache) {
+  void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("cacheSizes") long cache,
+      @ForAll boolean sortedOverlay) {
     KeyValueBytesStore engine = new InMemoryStoreEngine().openKeyValueStore(
         new StoreContext("app", "0_0", "s", Path.of("unused")));
     StreamTask task = new StreamTask(new TaskId(0, 0), "app", null, () -> 0L, null);
     TopicPartition changelog = new TopicPartition("app-s-changelog", 0);
     TaskStore<String, Integer> store = new TaskStore<>("s", changelog.topic(), engine,
         Serdes.String().serializer(), Serdes.String().deserializer(),
-        Serdes.Integer().serializer(), Serdes.Integer().deserializer(), changelog, cache, task);
+        Serdes.Integer().serializer(), Serdes.Integer().deserializer(), changelog, cache, task,
+        sortedOverlay);
     Recorder recorder = new Recorder();
     RecordCollector collector = new RecordCollector(recorder);
     // what downstream has seen, rebuilt from listener events (new value, reported old value)

@@ -6,6 +6,7 @@ import dev.millrace.state.spi.Retention;
 import dev.millrace.state.spi.SessionBytesStore;
 import dev.millrace.state.spi.SessionKey;
 import dev.millrace.state.spi.StoreContext;
+import java.util.Arrays;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -69,6 +70,31 @@ public final class RocksSessionStore extends SegmentedRocksStore<SessionKey>
           return SKIP;
         }
         return new SessionKey(key, start, KeyCodec.timestamp(raw, k.length));
+      }
+    });
+  }
+
+  @Override
+  public KeyValueIterator<SessionKey, byte[]> fetchAll() {
+    long fromEnd = firstLiveTimestamp();
+    return scan(fromEnd, Long.MAX_VALUE, new Scan<>() {
+      @Override
+      void seek(RocksIterator it) {
+        it.seekToFirst();
+      }
+
+      @Override
+      Object decode(byte[] raw) {
+        int keyLength = raw.length - TWO_TIMESTAMPS;
+        if (keyLength < 0) {
+          return SKIP;
+        }
+        long end = KeyCodec.timestamp(raw, keyLength);
+        if (end < fromEnd) {
+          return SKIP;
+        }
+        return new SessionKey(Bytes.wrap(Arrays.copyOf(raw, keyLength)),
+            KeyCodec.timestamp(raw, keyLength + KeyCodec.TIMESTAMP_SIZE), end);
       }
     });
   }
