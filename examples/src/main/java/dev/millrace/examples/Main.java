@@ -1,6 +1,7 @@
 package dev.millrace.examples;
 
 import dev.millrace.examples.demo.ClientsDemo;
+import dev.millrace.examples.payroll.PayrollApp;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +34,18 @@ public final class Main {
       public int run(String[] args, PrintStream out) {
         ClientsDemo.run(out);
         return 0;
+      }
+    });
+    EXAMPLES.put("payroll", new Example() {
+      @Override
+      public String description() {
+        return "payroll per department with moves and bonuses, verified against the input "
+            + "(payroll --help)";
+      }
+
+      @Override
+      public int run(String[] args, PrintStream out) throws Exception {
+        return PayrollApp.run(args, out, System.err);
       }
     });
   }

@@ -1,0 +1,301 @@
+package dev.millrace.log.file.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Log compaction of one partition of a {@code compact} topic: keeps the latest committed record
+ * of every key, drops aborted data and transaction markers, and drops tombstones older than the
+ * topic's delete retention.
+ *
+ * <p>Works on sealed segments wholly below the last stable offset only, so it never touches the
+ * segment being appended to nor an undecided transaction. Each segment is rewritten to
+ * {@code <base>.cleaned}, fsynced, then atomically renamed over the original (see FORMAT.md); a
+ * crash at any step leaves either the old or the new segment, both with the same latest value per
+ * key, and the leftover {@code .cleaned} file is deleted on open. Batches keep their offsets and
+ * offset ranges; only records inside them disappear, so offsets never move.
+ */
+final class Compactor {
+  private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+  static final String CLEANED_SUFFIX = ".cleaned";
+  static final String SWAP_SUFFIX = ".swap";
+  /**
+   * A pass runs once at least this share of the compactable bytes was sealed since the last
+   * pass (Kafka's min.cleanable.dirty.ratio): each pass rewrites every segment holding a
+   * superseded record, so waiting for enough new data bounds the rewriting per appended byte.
+   */
+  static final int MIN_DIRTY_PERCENT = 50;
+
+  private Compactor() {}
+
+  /** Compacts what is compactable now; returns the number of segments replaced. */
+  static int compact(PartitionLog p, long now) throws IOException {
+    return compact(p, now, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #compact(PartitionLog, long)} but stops after {@code maxSwaps} segment swaps, as
+   * a crash in the middle of a pass would (tests use it to check every intermediate state).
+   */
+  static int compact(PartitionLog p, long now, int maxSwaps) throws IOException {
+    Segment[] segs = p.segments();
+    long lso = p.lastStableOffset();
+    int n = 0;
+    while (n < segs.length - 1 && segs[n + 1].baseOffset <= lso) {
+      n++;
+    }
+    if (n == 0) {
+      return 0;
+    }
+    long rangeEnd = segs[n].baseOffset;
+    long dirty = 0;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      total += segs[i].size;
+      if (segs[i].baseOffset >= p.compactedThrough) {
+        dirty += segs[i].size;
+      }
+    }
+    if (dirty * 100 < total * MIN_DIRTY_PERCENT && now < p.nextTombstoneExpiry) {
+      return 0; // too little new data to pay for rewriting the cleaned part, no tombstone due
+    }
+    List<Segment> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        if (!segs[i].acquire()) {
+          return 0; // retention or deletion raced us; try next time
+        }
+        held.add(segs[i]);
+      }
+      AbortedTxns.Matcher aborted = p.abortedTxns().overlapping(segs[0].baseOffset, rangeEnd);
+      Map<ByteBuffer, Long> latest = new HashMap<>();
+      for (Segment s : held) {
+        s.scan(s.headerSize, (buf, at, pos) -> {
+          if (isDropped(buf, at, aborted)) {
+            return null;
+          }
+          long base = Batch.baseOffset(buf, at);
+          int rec = at + Batch.HEADER_SIZE;
+          for (int k = 0; k < Batch.recordCount(buf, at); k++) {
+            byte[] key = Batch.recordKey(buf, rec);
+            if (key != null) {
+              latest.put(ByteBuffer.wrap(key), base + Batch.recordOffsetDelta(buf, rec));
+            }
+            rec = Batch.recordEnd(buf, rec);
+          }
+          return null;
+        });
+      }
+      long horizon = now - p.topicConfig.deleteRetentionMs();
+      long[] nextExpiry = {Long.MAX_VALUE};
+      int replaced = 0;
+      for (List<Segment> group : groups(held, p.topicConfig.segmentBytes())) {
+        if (replaced >= maxSwaps) {
+          return replaced;
+        }
+        Path cleaned = group.get(0).sibling(CLEANED_SUFFIX);
+        boolean changed = rewrite(group, cleaned, latest, aborted, horizon, nextExpiry,
+            p.topicConfig.deleteRetentionMs());
+        if (!changed) {
+          Files.deleteIfExists(cleaned);
+        } else if (p.swapCompacted(group, cleaned)) {
+          replaced++;
+          LOG.debug("Compacted {} segment(s) from {}", group.size(), group.get(0).file);
+        }
+      }
+      p.compactedThrough = rangeEnd;
+      p.nextTombstoneExpiry = nextExpiry[0];
+      return replaced;
+    } finally {
+      held.forEach(Segment::release);
+    }
+  }
+
+  /**
+   * Consecutive runs of segments whose files add up to at most {@code segmentBytes} (by their
+   * size before cleaning) and whose offsets fit a segment's 32-bit relative offsets: each run is
+   * rewritten into one segment, so compacted segments merge instead of piling up.
+   */
+  static List<List<Segment>> groups(List<Segment> segments, long segmentBytes) {
+    List<List<Segment>> groups = new ArrayList<>();
+    List<Segment> current = new ArrayList<>();
+    long bytes = 0;
+    for (Segment s : segments) {
+      boolean fits = current.isEmpty() || (bytes + s.size <= segmentBytes
+          && s.nextOffset - current.get(0).baseOffset < Integer.MAX_VALUE);
+      if (!fits) {
+        groups.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(s);
+      bytes += s.size;
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
+  }
+
+  // ------------------------------------------------------------------ the swap protocol
+
+  /** Name of a finished compaction output replacing segments with bases in [first, next). */
+  static String swapName(long firstBase, long nextBase) {
+    return String.format("%020d-%020d", firstBase, nextBase) + SWAP_SUFFIX;
+  }
+
+  /** {first, next} from a swap file name, or null if the name is not one. */
+  static long[] parseSwapName(String name) {
+    if (name.length() != 41 + SWAP_SUFFIX.length() || !name.endsWith(SWAP_SUFFIX)
+        || name.charAt(20) != '-') {
+      return null;
+    }
+    for (int i = 0; i < 41; i++) {
+      if (i != 20 && !Character.isDigit(name.charAt(i))) {
+        return null;
+      }
+    }
+    return new long[] {Long.parseLong(name.substring(0, 20)),
+        Long.parseLong(name.substring(21, 41))};
+  }
+
+  /**
+   * Finishes a swap whose output is durable under its swap name: deletes the replaced segments
+   * and their side files, then renames the output to the first one's segment name. Idempotent,
+   * so recovery calls it again after a crash at any point inside.
+   */
+  static void completeSwap(Path swap) throws IOException {
+    long[] range = parseSwapName(swap.getFileName().toString());
+    Path dir = swap.getParent();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.length() > 21 && name.charAt(20) == '.') {
+          long base = Segment.parseBaseOffset(name.substring(0, 20) + Segment.LOG_SUFFIX);
+          boolean replaced = base >= range[0] && base < range[1];
+          boolean firstLog = base == range[0] && name.endsWith(Segment.LOG_SUFFIX);
+          if (replaced && !firstLog) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    SafeFiles.moveAtomically(swap, dir.resolve(Segment.fileName(range[0])));
+  }
+
+  private static boolean isDropped(ByteBuffer buf, int at, AbortedTxns.Matcher aborted) {
+    return Batch.isControl(buf, at) || (Batch.isTransactional(buf, at)
+        && aborted.isAborted(Batch.producerId(buf, at), Batch.baseOffset(buf, at)));
+  }
+
+  /**
+   * Writes the compacted copy of a group of consecutive segments as one segment with the first
+   * one's header; returns false if it would equal the original (a group of one, unchanged).
+   */
+  private static boolean rewrite(List<Segment> group, Path cleaned, Map<ByteBuffer, Long> latest,
+      AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry, long deleteRetention)
+      throws IOException {
+    boolean[] changed = {group.size() > 1};
+    Segment first = group.get(0);
+    try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      long[] outPos = {0};
+      ByteBuffer header =
+          Segment.encodeHeader(first.baseOffset, first.createdAt, first.headerOpenTxns);
+      outPos[0] += writeAll(out, header, outPos[0]);
+      for (Segment s : group) {
+        Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
+          if (isDropped(buf, at, aborted)) {
+            changed[0] = true;
+            return null;
+          }
+          long base = Batch.baseOffset(buf, at);
+          long appendTime = Batch.appendTime(buf, at);
+          List<int[]> kept = new ArrayList<>();
+          int count = Batch.recordCount(buf, at);
+          int rec = at + Batch.HEADER_SIZE;
+          for (int k = 0; k < count; k++) {
+            int end = Batch.recordEnd(buf, rec);
+            long off = base + Batch.recordOffsetDelta(buf, rec);
+            byte[] key = Batch.recordKey(buf, rec);
+            boolean keep = key == null || latest.get(ByteBuffer.wrap(key)) == off;
+            if (keep && key != null && Batch.recordValueIsNull(buf, rec)) {
+              if (appendTime <= horizon) {
+                keep = false;
+              } else {
+                nextExpiry[0] = Math.min(nextExpiry[0], appendTime + deleteRetention + 1);
+              }
+            }
+            if (keep) {
+              kept.add(new int[] {rec, end});
+            }
+            rec = end;
+          }
+          try {
+            int total = Batch.totalSize(buf, at);
+            if (kept.size() == count) {
+              ByteBuffer whole = buf.duplicate();
+              whole.limit(at + total).position(at);
+              outPos[0] += writeAll(out, whole, outPos[0]);
+            } else {
+              changed[0] = true;
+              if (!kept.isEmpty()) {
+                outPos[0] += writeAll(out, rebuild(buf, at, kept), outPos[0]);
+              }
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return null;
+        });
+        if (r.problem() != null) {
+          LOG.warn("Not compacting {}: it is unreadable at position {} ({})", s.file, r.validEnd(),
+              r.problem());
+          return false;
+        }
+      }
+      out.force(true);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return changed[0];
+  }
+
+  /** A copy of the batch at {@code at} holding only the given record ranges. */
+  private static ByteBuffer rebuild(ByteBuffer buf, int at, List<int[]> kept) {
+    int size = Batch.HEADER_SIZE;
+    for (int[] r : kept) {
+      size += r[1] - r[0];
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
+    ByteBuffer head = buf.duplicate();
+    head.limit(at + Batch.HEADER_SIZE).position(at);
+    b.put(head);
+    for (int[] r : kept) {
+      ByteBuffer part = buf.duplicate();
+      part.limit(r[1]).position(r[0]);
+      b.put(part);
+    }
+    b.putInt(Batch.LENGTH_OFFSET, size - 4);
+    b.putInt(Batch.RECORD_COUNT, kept.size());
+    b.putInt(Batch.CRC_OFFSET, Crc.of(b, Batch.BASE_OFFSET, size));
+    b.flip();
+    return b;
+  }
+
+  private static int writeAll(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    int n = b.remaining();
+    SafeFiles.writeFully(ch, b, pos);
+    return n;
+  }
+}

@@ -1,0 +1,853 @@
+package dev.millrace.log.file.internal;
+
+import dev.millrace.log.IsolationLevel;
+import dev.millrace.log.LogRecord;
+import dev.millrace.log.LogStorageException;
+import dev.millrace.log.OffsetOutOfRangeException;
+import dev.millrace.log.ReadResult;
+import dev.millrace.log.StoredRecord;
+import dev.millrace.log.TopicConfig;
+import dev.millrace.log.TopicPartition;
+import dev.millrace.log.UnknownTopicOrPartitionException;
+import dev.millrace.log.file.FileLogConfig;
+import dev.millrace.log.file.internal.Segment.OpenTxn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One topic-partition: a directory of segments, the last of which takes appends.
+ *
+ * <p>Writes (appends, markers, rolls, retention, compaction swaps) take this partition's lock.
+ * Reads take no lock: they read the volatile segment array, end offset and last stable offset,
+ * which writers publish only after the bytes they describe are written and indexed.
+ */
+final class PartitionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+  static final String START_OFFSET_FILE = "log-start-offset";
+  private static final int START_MAGIC = 0x4D52534F; // "MRSO"
+  private static final ThreadLocal<ByteBuffer[]> WRITE_BUFFER =
+      ThreadLocal.withInitial(() -> new ByteBuffer[] {ByteBuffer.allocateDirect(64 * 1024)});
+
+  final TopicPartition tp;
+  final Path dir;
+  final TopicConfig topicConfig;
+  private final FileLogConfig config;
+  private final ChannelFactory channels;
+  private final boolean readOnly;
+  private final Runnable onChange;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile Segment[] segments = new Segment[0];
+  private final PartitionReader reader;
+  private volatile long endOffset;
+  private volatile long lastStable;
+  private volatile long startOffset;
+  private final AbortedTxns aborted = new AbortedTxns();
+  /** Open transactions by producer id; guarded by {@link #lock}. */
+  private final Map<Long, OpenTxn> openTxns = new HashMap<>();
+  private volatile long unsyncedBytes;
+  private volatile String failure;
+  private volatile boolean closed;
+  private long lastHeadCheck;
+  /** Cleaner bookkeeping (cleaner thread only): end of the last compacted range. */
+  long compactedThrough = -1;
+  /** Cleaner bookkeeping: when the earliest kept tombstone expires. */
+  long nextTombstoneExpiry = Long.MAX_VALUE;
+
+  private PartitionLog(TopicPartition tp, Path dir, TopicConfig topicConfig, FileLogConfig config,
+      ChannelFactory channels, boolean readOnly, Runnable onChange) {
+    this.tp = tp;
+    this.dir = dir;
+    this.topicConfig = topicConfig;
+    this.config = config;
+    this.channels = channels;
+    this.readOnly = readOnly;
+    this.onChange = onChange;
+    this.reader = new PartitionReader(tp, () -> segments);
+  }
+
+  // ================================================================== open and recovery
+
+  /**
+   * Opens a partition directory, recovering it: sealed segments get their indexes loaded or
+   * rebuilt, the last segment is scanned batch by batch and a torn or corrupt tail is truncated
+   * (read-only: ignored), and the open transactions are reconstructed.
+   */
+  static PartitionLog open(TopicPartition tp, Path dir, TopicConfig topicConfig,
+      FileLogConfig config, ChannelFactory channels, boolean readOnly, Runnable onChange) {
+    PartitionLog p = new PartitionLog(tp, dir, topicConfig, config, channels, readOnly, onChange);
+    try {
+      p.recover();
+    } catch (IOException e) {
+      p.closeSegments();
+      throw new LogStorageException("cannot open partition " + tp + " in " + dir + ": " + e, e);
+    } catch (RuntimeException e) {
+      p.closeSegments();
+      throw e;
+    }
+    return p;
+  }
+
+  private void recover() throws IOException {
+    if (!readOnly && !Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      SafeFiles.fsyncDirectory(dir.getParent()); // so segments fsynced later can be found
+    }
+    List<Long> bases = new ArrayList<>();
+    if (!readOnly) {
+      completeInterruptedSwaps();
+    }
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          String name = f.getFileName().toString();
+          long base = Segment.parseBaseOffset(name);
+          if (base >= 0) {
+            bases.add(base);
+          } else if (!readOnly && (name.endsWith(SafeFiles.TMP_SUFFIX)
+              || name.endsWith(Compactor.CLEANED_SUFFIX))) {
+            LOG.info("Deleting {}: left over by an interrupted write or compaction", f);
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    bases.sort(null);
+    if (!bases.isEmpty()) {
+      Path last = dir.resolve(Segment.fileName(bases.get(bases.size() - 1)));
+      if (Segment.hasTornHeader(last)) {
+        if (!readOnly) { // a reader leaves it: the writer may be creating it right now
+          LOG.info("Deleting {} ({} bytes): its header was torn by a crash during a segment "
+              + "roll", last, Files.size(last));
+          Files.delete(last);
+        }
+        bases.remove(bases.size() - 1);
+      }
+    }
+    long fileStart = readStartOffset();
+    List<Segment> opened = new ArrayList<>();
+    try {
+      for (int i = 0; i < bases.size(); i++) {
+        Segment seg = Segment.open(channels, dir.resolve(Segment.fileName(bases.get(i))),
+            readOnly, config.indexIntervalBytes());
+        boolean last = i == bases.size() - 1;
+        if (last) {
+          opened.add(seg);
+          recoverActive(seg);
+        } else {
+          try {
+            opened.add(loadSealed(seg));
+          } catch (IOException | RuntimeException e) {
+            seg.retire();
+            throw e;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      opened.forEach(Segment::retire);
+      throw e;
+    }
+    for (Segment s : opened) {
+      aborted.addAll(s.aborted);
+    }
+    segments = opened.toArray(new Segment[0]);
+    if (!readOnly) {
+      deleteOrphanSideFiles(bases);
+    }
+    long firstBase = opened.isEmpty() ? fileStart : opened.get(0).baseOffset;
+    startOffset = Math.max(fileStart, firstBase);
+    endOffset = opened.isEmpty() ? startOffset : opened.get(opened.size() - 1).nextOffset;
+    publishStable();
+    if (!readOnly) { // a crash may have come between raising the start offset and deleting
+      int below = 0;
+      while (below < opened.size() - 1 && opened.get(below + 1).baseOffset <= startOffset) {
+        below++;
+      }
+      lock.lock();
+      try {
+        dropHead(below);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Loads a sealed segment's index files; when they are missing or damaged, reopens the segment
+   * and rebuilds them by scanning it. Returns the segment to use.
+   */
+  private Segment loadSealed(Segment seg) throws IOException {
+    long fileSize = seg.channel.size();
+    Object loaded = seg.index.load(seg.offsetIndexFile(), seg.timeIndexFile(), fileSize);
+    String why;
+    if (loaded instanceof SegmentIndex.Summary s) {
+      why = seg.aborted.load(seg.txnIndexFile(), seg.baseOffset, fileSize);
+      if (why == null) {
+        seg.size = fileSize;
+        seg.nextOffset = s.nextOffset();
+        seg.maxTimestamp = s.maxTimestamp();
+        seg.lastAppendTime = s.lastAppendTime();
+        return seg;
+      }
+    } else {
+      why = (String) loaded;
+    }
+    LOG.info("Rebuilding indexes of {} ({})", seg.file, why);
+    seg.retire();
+    Segment fresh = Segment.open(channels, seg.file, readOnly, config.indexIntervalBytes());
+    try {
+      Segment.ScanResult r = fresh.scan(fresh.headerSize, (buf, at, pos) -> {
+        if (Batch.baseOffset(buf, at) < fresh.nextOffset) {
+          return "batch offset " + Batch.baseOffset(buf, at) + " goes backwards";
+        }
+        applyToSegment(fresh, buf, at, pos, null);
+        return null;
+      });
+      if (r.problem() != null) {
+        if (readOnly) {
+          LOG.warn("Sealed segment {} is corrupt at position {} ({}); reading up to there",
+              fresh.file, r.validEnd(), r.problem());
+        } else {
+          LOG.warn("Truncating sealed segment {} at position {} ({} bytes dropped): {}",
+              fresh.file, r.validEnd(), fileSize - r.validEnd(), r.problem());
+          fresh.channel.truncate(r.validEnd());
+          fresh.channel.force(true);
+        }
+      }
+      if (!readOnly) {
+        writeSideFiles(fresh);
+      }
+      return fresh;
+    } catch (IOException | RuntimeException e) {
+      fresh.retire();
+      throw e;
+    }
+  }
+
+  /** Scans {@code seg} (known valid) to fill its index and counters. */
+  private void rescanInto(Segment seg) throws IOException {
+    Segment.ScanResult r = seg.scan(seg.headerSize, (buf, at, pos) -> {
+      applyToSegment(seg, buf, at, pos, null);
+      return null;
+    });
+    seg.size = r.validEnd();
+  }
+
+  /** A compaction swap whose output is durable was interrupted by a crash: finish it. */
+  private void completeInterruptedSwaps() throws IOException {
+    List<Path> swaps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> Compactor.parseSwapName(f.getFileName().toString()) != null)
+          .forEach(swaps::add);
+    }
+    for (Path swap : swaps) {
+      LOG.info("Completing the compaction swap {} interrupted by a crash", swap);
+      Compactor.completeSwap(swap);
+    }
+  }
+
+  private void recoverActive(Segment seg) throws IOException {
+    for (OpenTxn t : seg.headerOpenTxns) {
+      openTxns.put(t.producerId(), t);
+    }
+    long fileSize = seg.channel.size();
+    Segment.ScanResult r = seg.scan(seg.headerSize, (buf, at, pos) -> {
+      if (Batch.baseOffset(buf, at) != seg.nextOffset) {
+        return "batch offset " + Batch.baseOffset(buf, at) + " where " + seg.nextOffset
+            + " was expected";
+      }
+      applyToSegment(seg, buf, at, pos, openTxns);
+      return null;
+    });
+    if (r.problem() != null && !readOnly) {
+      LOG.info("Truncating {} at position {} ({} bytes dropped): {}", seg.file, r.validEnd(),
+          fileSize - r.validEnd(), r.problem());
+      seg.channel.truncate(r.validEnd());
+      seg.channel.force(true);
+    }
+  }
+
+  private void deleteOrphanSideFiles(List<Long> bases) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot == 20 && !name.endsWith(Segment.LOG_SUFFIX)) {
+          long base = Segment.parseBaseOffset(name.substring(0, 20) + Segment.LOG_SUFFIX);
+          if (base >= 0 && !bases.contains(base)) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Applies a valid batch to a segment's in-memory state (index, counters, aborted list) and, when
+   * {@code txns} is given, to the partition's open transactions.
+   */
+  private static void applyToSegment(Segment seg, ByteBuffer buf, int at, long position,
+      Map<Long, OpenTxn> txns) {
+    long base = Batch.baseOffset(buf, at);
+    seg.index.onBatch(base, position, seg.maxTimestamp);
+    long pid = Batch.producerId(buf, at);
+    if (Batch.isControl(buf, at)) {
+      if (txns != null) {
+        txns.remove(pid);
+      }
+      if (!Batch.markerIsCommit(buf, at)) {
+        seg.aborted.add(pid, Batch.markerTxnFirstOffset(buf, at), base);
+      }
+    } else {
+      seg.maxTimestamp = Math.max(seg.maxTimestamp, Batch.maxTimestamp(buf, at));
+      if (txns != null && Batch.isTransactional(buf, at) && !txns.containsKey(pid)) {
+        txns.put(pid, new OpenTxn(pid, Batch.producerEpoch(buf, at), base));
+      }
+    }
+    seg.lastAppendTime = Batch.appendTime(buf, at);
+    seg.nextOffset = Batch.lastOffset(buf, at) + 1;
+    seg.size = position + Batch.totalSize(buf, at);
+  }
+
+  private long readStartOffset() throws IOException {
+    Path f = dir.resolve(START_OFFSET_FILE);
+    if (!Files.exists(f)) {
+      return 0;
+    }
+    ByteBuffer b = SafeFiles.readAll(f);
+    if (b.limit() != 18 || b.getInt(0) != START_MAGIC || b.getShort(4) != 1
+        || b.getInt(14) != Crc.of(b, 0, 14)) {
+      throw new LogStorageException("file " + f + " is corrupt or of an unknown version");
+    }
+    return b.getLong(6);
+  }
+
+  private void writeStartOffset(long offset) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(18);
+    b.putInt(START_MAGIC).putShort((short) 1).putLong(offset);
+    b.putInt(Crc.of(b, 0, 14)).flip();
+    SafeFiles.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
+  }
+
+  private void writeSideFiles(Segment seg) throws IOException {
+    seg.index.write(seg.offsetIndexFile(), seg.timeIndexFile(), seg.size, seg.nextOffset,
+        seg.maxTimestamp, seg.lastAppendTime);
+    seg.aborted.write(seg.txnIndexFile(), seg.baseOffset, seg.size);
+  }
+
+  // ================================================================== state
+
+  long startOffset() {
+    refresh();
+    return startOffset;
+  }
+
+  long endOffset() {
+    refresh();
+    return endOffset;
+  }
+
+  long lastStableOffset() {
+    refresh();
+    return lastStable;
+  }
+
+  Segment[] segments() {
+    return segments;
+  }
+
+  AbortedTxns abortedTxns() {
+    return aborted;
+  }
+
+  /** Open transactions by producer id, a copy; for recovery decisions. */
+  Map<Long, OpenTxn> openTransactions() {
+    lock.lock();
+    try {
+      return new HashMap<>(openTxns);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long unsyncedBytes() {
+    return unsyncedBytes;
+  }
+
+  private void publishStable() {
+    long lso = endOffset;
+    for (OpenTxn t : openTxns.values()) {
+      lso = Math.min(lso, t.firstOffset());
+    }
+    lastStable = lso;
+  }
+
+  private Segment active() {
+    Segment[] segs = segments;
+    return segs.length == 0 ? null : segs[segs.length - 1];
+  }
+
+  private void checkWritable() {
+    if (closed) {
+      throw new UnknownTopicOrPartitionException(
+          "partition " + tp + " was deleted or its log closed");
+    }
+    String f = failure;
+    if (f != null) {
+      throw new LogStorageException("partition " + tp + " refuses writes after an earlier "
+          + "storage failure (" + f + "); reopen the log to recover");
+    }
+  }
+
+  // ================================================================== writing
+
+  /** Appends one batch; returns its base offset. */
+  long append(List<LogRecord> records, short attributes, long producerId, short epoch) {
+    int size = Batch.sizeOf(records);
+    lock.lock();
+    try {
+      checkWritable();
+      long now = config.clock().millis();
+      Segment seg = active();
+      if (seg == null || (seg.size > seg.headerSize && (seg.size + size > topicConfig.segmentBytes()
+          || now - seg.createdAt >= topicConfig.segmentMs()))) {
+        seg = roll(now);
+      }
+      long base = endOffset;
+      ByteBuffer buf = writeBuffer(size);
+      Batch.encode(buf, base, records, attributes, producerId, epoch, now);
+      buf.flip();
+      long pos = seg.size;
+      write(seg, buf, pos);
+      applyToSegment(seg, buf, 0, pos, openTxns);
+      if ((attributes & Batch.ATTR_CONTROL) != 0 && !Batch.markerIsCommit(buf, 0)) {
+        aborted.add(producerId, Batch.markerTxnFirstOffset(buf, 0), base); // mirrors the segment's
+      }
+      endOffset = seg.nextOffset;
+      publishStable();
+      unsyncedBytes += size;
+      if (config.syncEveryAppend()
+          || (config.syncEveryBytes() > 0 && unsyncedBytes >= config.syncEveryBytes())) {
+        syncLocked();
+      }
+      return base;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the append-notification hook; called by the engine after appends. */
+  void signal() {
+    onChange.run();
+  }
+
+  /** Writes a commit or abort marker for {@code producerId}'s open transaction, if it has one. */
+  boolean writeMarker(long producerId, short epoch, boolean commit) {
+    lock.lock();
+    try {
+      OpenTxn t = openTxns.get(producerId);
+      if (t == null) {
+        return false;
+      }
+      long now = config.clock().millis();
+      append(Batch.markerRecords(commit, t.firstOffset(), now),
+          (short) (Batch.ATTR_CONTROL | Batch.ATTR_TRANSACTIONAL), producerId, epoch);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The first offset of {@code producerId}'s open transaction here, or -1. */
+  long openTxnFirstOffset(long producerId) {
+    lock.lock();
+    try {
+      OpenTxn t = openTxns.get(producerId);
+      return t == null ? -1 : t.firstOffset();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static ByteBuffer writeBuffer(int size) {
+    ByteBuffer[] holder = WRITE_BUFFER.get();
+    if (holder[0].capacity() < size) {
+      holder[0] = ByteBuffer.allocateDirect(Math.max(size, holder[0].capacity() * 2));
+    }
+    ByteBuffer b = holder[0];
+    b.clear();
+    return b;
+  }
+
+  private void write(Segment seg, ByteBuffer buf, long pos) {
+    try {
+      SafeFiles.writeFully(seg.channel, buf, pos);
+    } catch (IOException e) {
+      try {
+        seg.channel.truncate(pos);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw new LogStorageException("append to " + tp + " failed writing " + seg.file
+          + " at position " + pos + ": " + e.getMessage() + "; nothing of this append was kept",
+          e);
+    }
+  }
+
+  /** Seals the active segment (fsync, index files) and starts a new one at the end offset. */
+  private Segment roll(long now) {
+    Segment old = active();
+    try {
+      if (old != null) {
+        // Sealed segments are never torn: recovery trusts them up to their index.
+        old.channel.force(false);
+        if (!old.directoryEntryDurable) {
+          SafeFiles.fsyncDirectory(dir);
+          old.directoryEntryDurable = true;
+        }
+        writeSideFiles(old);
+      }
+      Segment s = Segment.create(channels, dir, endOffset, now,
+          new ArrayList<>(openTxns.values()), config.indexIntervalBytes());
+      Segment[] segs = segments;
+      Segment[] next = Arrays.copyOf(segs, segs.length + 1);
+      next[segs.length] = s;
+      segments = next;
+      unsyncedBytes = 0;
+      return s;
+    } catch (IOException e) {
+      throw new LogStorageException("cannot roll " + tp + " to a new segment "
+          + dir.resolve(Segment.fileName(endOffset)) + ": " + e.getMessage()
+          + "; nothing of this append was kept", e);
+    }
+  }
+
+  /** Forces everything appended so far to disk. */
+  void sync() {
+    if (readOnly) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      checkWritable();
+      syncLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void syncLocked() {
+    if (unsyncedBytes == 0) {
+      return;
+    }
+    Segment seg = active();
+    try {
+      seg.channel.force(false);
+      if (!seg.directoryEntryDurable) {
+        SafeFiles.fsyncDirectory(dir);
+        seg.directoryEntryDurable = true;
+      }
+      unsyncedBytes = 0;
+    } catch (IOException e) {
+      failure = "fsync of " + seg.file + " failed: " + e.getMessage();
+      throw new LogStorageException("fsync of " + seg.file + " (" + tp + ") failed: "
+          + e.getMessage() + "; the partition refuses writes until the log is reopened", e);
+    }
+  }
+
+  /** Raises the beginning offset, dropping whole segments below it. */
+  void deleteRecordsBefore(long offset) {
+    lock.lock();
+    try {
+      checkWritable();
+      if (offset > lastStable) {
+        throw new OffsetOutOfRangeException("cannot delete records of " + tp + " before offset "
+            + offset + ": beyond the last stable offset " + lastStable);
+      }
+      if (offset <= startOffset) {
+        return;
+      }
+      writeStartOffset(offset);
+      startOffset = offset;
+      Segment[] segs = segments;
+      int drop = 0;
+      while (drop < segs.length - 1 && segs[drop + 1].baseOffset <= offset) {
+        drop++;
+      }
+      dropHead(drop);
+    } catch (IOException e) {
+      throw new LogStorageException("cannot record the new beginning offset of " + tp + " in "
+          + dir + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Deletes the first {@code count} segments; caller holds the lock. */
+  private void dropHead(int count) {
+    if (count == 0) {
+      return;
+    }
+    Segment[] segs = segments;
+    segments = Arrays.copyOfRange(segs, count, segs.length);
+    startOffset = Math.max(startOffset, segs[count].baseOffset);
+    for (int i = 0; i < count; i++) {
+      try {
+        segs[i].deleteFiles();
+      } catch (IOException e) {
+        LOG.warn("Could not delete {}: {}", segs[i].file, e.toString());
+      }
+      segs[i].retire();
+    }
+  }
+
+  /** Deletes old sealed segments past the topic's time or size retention. */
+  void applyRetention(long now) {
+    if (readOnly) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (closed || failure != null) {
+        return;
+      }
+      Segment[] segs = segments;
+      long total = 0;
+      for (Segment s : segs) {
+        total += s.size;
+      }
+      int drop = 0;
+      while (drop < segs.length - 1 && segs[drop + 1].baseOffset <= lastStable) {
+        Segment s = segs[drop];
+        long newest = s.maxTimestamp >= 0 ? s.maxTimestamp
+            : s.lastAppendTime >= 0 ? s.lastAppendTime : s.createdAt;
+        boolean expired = topicConfig.retentionMs() != TopicConfig.UNLIMITED
+            && now - newest > topicConfig.retentionMs();
+        boolean oversize = topicConfig.retentionBytes() != TopicConfig.UNLIMITED
+            && total > topicConfig.retentionBytes();
+        if (!expired && !oversize) {
+          break;
+        }
+        LOG.info("Retention deletes {} ({})", s.file, expired ? "older than retention"
+            : "partition larger than retention bytes");
+        total -= s.size;
+        drop++;
+      }
+      dropHead(drop);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Replaces a run of consecutive sealed segments by their compacted copy (already written and
+   * fsynced at {@code cleaned}), unless they changed meanwhile. Crash-safe: the copy is renamed to
+   * its swap name first (durable decision), then {@link Compactor#completeSwap} replaces the old
+   * files; recovery completes a swap file it finds, and rebuilds missing index files.
+   */
+  boolean swapCompacted(List<Segment> group, Path cleaned) throws IOException {
+    lock.lock();
+    try {
+      Segment[] segs = segments;
+      int i = Arrays.asList(segs).indexOf(group.get(0));
+      boolean inPlace = !closed && i >= 0 && i + group.size() < segs.length;
+      for (int k = 0; inPlace && k < group.size(); k++) {
+        inPlace = segs[i + k] == group.get(k);
+      }
+      if (!inPlace) {
+        Files.deleteIfExists(cleaned);
+        return false;
+      }
+      Segment first = group.get(0);
+      Segment last = group.get(group.size() - 1);
+      Path swap = dir.resolve(Compactor.swapName(first.baseOffset,
+          segs[i + group.size()].baseOffset));
+      SafeFiles.moveAtomically(cleaned, swap);
+      Compactor.completeSwap(swap);
+      Segment fresh = Segment.open(channels, first.file, false, config.indexIntervalBytes());
+      try {
+        rescanInto(fresh);
+        fresh.nextOffset = Math.max(fresh.nextOffset, last.nextOffset);
+        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, last.lastAppendTime);
+        writeSideFiles(fresh);
+      } catch (IOException | RuntimeException e) {
+        fresh.retire();
+        throw e;
+      }
+      Segment[] next = new Segment[segs.length - group.size() + 1];
+      System.arraycopy(segs, 0, next, 0, i);
+      next[i] = fresh;
+      System.arraycopy(segs, i + group.size(), next, i + 1, segs.length - i - group.size());
+      segments = next;
+      group.forEach(Segment::retire);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ================================================================== reading
+
+  ReadResult read(long offset, int maxRecords, int maxBytes, IsolationLevel isolation) {
+    refresh();
+    long hw = endOffset;
+    long lso = lastStable;
+    long start = startOffset;
+    if (offset < start || offset > hw) {
+      throw new OffsetOutOfRangeException("offset " + offset + " is out of range for " + tp
+          + ": valid offsets are [" + start + ", " + hw + "]");
+    }
+    long limit = isolation == IsolationLevel.READ_COMMITTED ? lso : hw;
+    if (offset >= limit) {
+      return new ReadResult(List.of(), offset, hw, lso);
+    }
+    AbortedTxns.Matcher abortedHere = isolation == IsolationLevel.READ_COMMITTED
+        ? aborted.overlapping(offset, limit) : AbortedTxns.Matcher.NONE;
+    List<StoredRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
+    long next = reader.read(offset, limit, maxRecords, maxBytes, abortedHere, out);
+    return new ReadResult(out.isEmpty() ? List.of() : Collections.unmodifiableList(out), next,
+        hw, lso);
+  }
+
+  OptionalLong offsetForTimestamp(long timestamp, IsolationLevel isolation) {
+    refresh();
+    long limit = isolation == IsolationLevel.READ_COMMITTED ? lastStable : endOffset;
+    long start = startOffset;
+    AbortedTxns.Matcher abortedHere = isolation == IsolationLevel.READ_COMMITTED
+        ? aborted.overlapping(start, limit) : AbortedTxns.Matcher.NONE;
+    return reader.offsetForTimestamp(timestamp, start, limit, abortedHere);
+  }
+
+  // ================================================================== read-only tailing
+
+  /**
+   * In a read-only log, picks up what the writer process appended since the last look: the tail
+   * of the last segment, new segments, and segments deleted by retention.
+   */
+  void refresh() {
+    if (!readOnly || closed || !lock.tryLock()) {
+      return;
+    }
+    try {
+      boolean changed = false;
+      while (true) {
+        Segment act = active();
+        if (act != null) {
+          changed |= scanTail(act);
+        }
+        Path nextFile = dir.resolve(Segment.fileName(endOffset));
+        if (act != null && act.baseOffset == endOffset || !Files.exists(nextFile)) {
+          break;
+        }
+        if (act != null) {
+          changed |= scanTail(act); // the writer finished it before rolling
+        }
+        if (Segment.hasTornHeader(nextFile)) {
+          break; // being created by the writer; look again next time
+        }
+        Segment s = Segment.open(channels, nextFile, true, config.indexIntervalBytes());
+        Segment[] segs = segments;
+        Segment[] next = Arrays.copyOf(segs, segs.length + 1);
+        next[segs.length] = s;
+        segments = next;
+        for (OpenTxn t : s.headerOpenTxns) {
+          openTxns.putIfAbsent(t.producerId(), t);
+        }
+        changed = true;
+      }
+      long now = System.nanoTime();
+      if (now - lastHeadCheck > 200_000_000L) {
+        lastHeadCheck = now;
+        Segment[] segs = segments;
+        int gone = 0;
+        while (gone < segs.length - 1 && !Files.exists(segs[gone].file)) {
+          gone++;
+        }
+        if (gone > 0) {
+          dropHead(gone);
+        }
+        startOffset = Math.max(startOffset, readStartOffset());
+      }
+      if (changed) {
+        publishStable();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot follow " + tp + " in " + dir, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean scanTail(Segment act) throws IOException {
+    if (act.channel.size() <= act.size) {
+      return false;
+    }
+    long before = act.nextOffset;
+    AbortedTxns fresh = new AbortedTxns();
+    act.scan(act.size, (buf, at, pos) -> {
+      if (Batch.baseOffset(buf, at) != act.nextOffset) {
+        return "offset gap";
+      }
+      applyToSegment(act, buf, at, pos, openTxns);
+      if (Batch.isControl(buf, at) && !Batch.markerIsCommit(buf, at)) {
+        fresh.add(Batch.producerId(buf, at), Batch.markerTxnFirstOffset(buf, at),
+            Batch.baseOffset(buf, at));
+      }
+      return null;
+    });
+    aborted.addAll(fresh);
+    endOffset = act.nextOffset;
+    return act.nextOffset != before;
+  }
+
+  // ================================================================== lifecycle
+
+  void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!readOnly && failure == null && unsyncedBytes > 0) {
+        try {
+          active().channel.force(false);
+        } catch (IOException e) {
+          LOG.warn("fsync of {} at close failed: {}", active().file, e.toString());
+        }
+      }
+      closeSegments();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeSegments() {
+    Segment[] segs = segments;
+    segments = new Segment[0];
+    for (Segment s : segs) {
+      s.retire();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

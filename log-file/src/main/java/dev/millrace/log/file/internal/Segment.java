@@ -1,0 +1,311 @@
+package dev.millrace.log.file.internal;
+
+import dev.millrace.log.LogStorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One segment file: a header followed by batches, from a base offset on. Byte layout in
+ * FORMAT.md. Holds the open channel, the in-memory indexes and what readers need to bound their
+ * reads; the partition decides what is written.
+ *
+ * <p>Lifetime: the partition owns one reference; readers {@link #acquire} another for the length
+ * of a read. A segment removed by retention or replaced by compaction is {@link #retire retired}
+ * and its channel closes when the last reader releases it, so readers never see a closed channel.
+ */
+final class Segment {
+  static final int MAGIC = 0x4D52534C; // "MRSL"
+  static final short VERSION = 1;
+  static final int FIXED_HEADER = 4 + 2 + 2 + 8 + 8 + 4;
+  static final int OPEN_TXN_ENTRY = 8 + 2 + 8;
+  static final String LOG_SUFFIX = ".log";
+
+  /** A transaction open in a partition: its producer, epoch and first offset there. */
+  record OpenTxn(long producerId, short epoch, long firstOffset) {}
+
+  final Path file;
+  final long baseOffset;
+  final long createdAt;
+  final int headerSize;
+  final List<OpenTxn> headerOpenTxns;
+  final FileChannel channel;
+  final SegmentIndex index;
+  /** Aborted transactions whose abort marker lies in this segment. */
+  final AbortedTxns aborted = new AbortedTxns();
+
+  /** False until the directory holding a newly created segment has been fsynced. */
+  volatile boolean directoryEntryDurable = true;
+  /** Bytes of valid data, header included: readers never look beyond it. */
+  volatile long size;
+  /** The offset after the last batch of this segment. */
+  volatile long nextOffset;
+  volatile long maxTimestamp = -1;
+  volatile long lastAppendTime = -1;
+  private final AtomicInteger refs = new AtomicInteger(1);
+  private final java.util.concurrent.atomic.AtomicBoolean retired =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private Segment(Path file, long baseOffset, long createdAt, List<OpenTxn> open,
+      FileChannel channel, int indexInterval) {
+    this.file = file;
+    this.baseOffset = baseOffset;
+    this.createdAt = createdAt;
+    this.headerOpenTxns = List.copyOf(open);
+    this.headerSize = FIXED_HEADER + open.size() * OPEN_TXN_ENTRY + 4;
+    this.channel = channel;
+    this.index = new SegmentIndex(baseOffset, indexInterval);
+    this.size = headerSize;
+    this.nextOffset = baseOffset;
+  }
+
+  static String fileName(long baseOffset) {
+    return String.format("%020d", baseOffset) + LOG_SUFFIX;
+  }
+
+  /** The base offset a segment file name stands for, or -1 if it is not a segment name. */
+  static long parseBaseOffset(String fileName) {
+    if (fileName.length() != 20 + LOG_SUFFIX.length() || !fileName.endsWith(LOG_SUFFIX)) {
+      return -1;
+    }
+    for (int i = 0; i < 20; i++) {
+      if (!Character.isDigit(fileName.charAt(i))) {
+        return -1;
+      }
+    }
+    return Long.parseLong(fileName.substring(0, 20));
+  }
+
+  Path sibling(String suffix) {
+    String name = file.getFileName().toString();
+    return file.resolveSibling(name.substring(0, name.length() - LOG_SUFFIX.length()) + suffix);
+  }
+
+  Path offsetIndexFile() {
+    return sibling(".index");
+  }
+
+  Path timeIndexFile() {
+    return sibling(".timeindex");
+  }
+
+  Path txnIndexFile() {
+    return sibling(".txnindex");
+  }
+
+  static ByteBuffer encodeHeader(long baseOffset, long createdAt, List<OpenTxn> open) {
+    ByteBuffer b = ByteBuffer.allocate(FIXED_HEADER + open.size() * OPEN_TXN_ENTRY + 4);
+    b.putInt(MAGIC).putShort(VERSION).putShort((short) 0).putLong(baseOffset).putLong(createdAt)
+        .putInt(open.size());
+    for (OpenTxn t : open) {
+      b.putLong(t.producerId()).putShort(t.epoch()).putLong(t.firstOffset());
+    }
+    b.putInt(Crc.of(b, 0, b.position()));
+    b.flip();
+    return b;
+  }
+
+  /**
+   * Creates a new, empty segment. Not fsynced here: the first fsync of the segment (which makes
+   * any of its data durable) also makes the header durable, and the partition fsyncs the
+   * directory then; a crash before leaves at most a torn header in the last segment, which
+   * recovery recognises by its size and removes.
+   */
+  static Segment create(ChannelFactory channels, Path dir, long baseOffset, long createdAt,
+      List<OpenTxn> open, int indexInterval) throws IOException {
+    Path file = dir.resolve(fileName(baseOffset));
+    FileChannel ch = channels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      SafeFiles.writeFully(ch, encodeHeader(baseOffset, createdAt, open), 0);
+    } catch (IOException e) {
+      ch.close();
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    Segment s = new Segment(file, baseOffset, createdAt, open, ch, indexInterval);
+    s.directoryEntryDurable = false;
+    return s;
+  }
+
+  /**
+   * True if {@code file} is shorter than the header it starts: what a crash right after a roll
+   * leaves, before anything in the segment was made durable.
+   */
+  static boolean hasTornHeader(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size < FIXED_HEADER) {
+      return true;
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
+      SafeFiles.readFully(ch, fixed, 0);
+      int n = fixed.getInt(FIXED_HEADER - 4);
+      return fixed.getInt(0) == MAGIC && n >= 0
+          && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
+    }
+  }
+
+  /**
+   * Opens an existing segment file and checks its header.
+   *
+   * @throws LogStorageException naming the file if it is not a segment of a known version
+   */
+  static Segment open(ChannelFactory channels, Path file, boolean readOnly, int indexInterval)
+      throws IOException {
+    long expectedBase = parseBaseOffset(file.getFileName().toString());
+    FileChannel ch = readOnly
+        ? channels.open(file, StandardOpenOption.READ)
+        : channels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
+      if (!SafeFiles.readFully(ch, fixed, 0)) {
+        throw new LogStorageException("file " + file + " is not a segment: only " + ch.size()
+            + " bytes, shorter than a segment header");
+      }
+      if (fixed.getInt(0) != MAGIC) {
+        throw new LogStorageException("file " + file + " is not a segment (bad magic 0x"
+            + Integer.toHexString(fixed.getInt(0)) + ")");
+      }
+      short version = fixed.getShort(4);
+      if (version != VERSION) {
+        throw new LogStorageException("segment " + file + " has format version " + version
+            + "; this release reads version " + VERSION);
+      }
+      int n = fixed.getInt(FIXED_HEADER - 4);
+      if (n < 0 || n > 10_000_000) {
+        throw new LogStorageException("segment " + file + " has a corrupt header (open txn count "
+            + n + ")");
+      }
+      ByteBuffer whole = ByteBuffer.allocate(FIXED_HEADER + n * OPEN_TXN_ENTRY + 4);
+      if (!SafeFiles.readFully(ch, whole, 0)
+          || whole.getInt(whole.limit() - 4) != Crc.of(whole, 0, whole.limit() - 4)) {
+        throw new LogStorageException("segment " + file + " has a corrupt header (CRC mismatch)");
+      }
+      long base = whole.getLong(8);
+      if (base != expectedBase) {
+        throw new LogStorageException("segment " + file + " has base offset " + base
+            + " in its header, not the one in its name");
+      }
+      List<OpenTxn> open = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        int p = FIXED_HEADER + i * OPEN_TXN_ENTRY;
+        open.add(new OpenTxn(whole.getLong(p), whole.getShort(p + 8), whole.getLong(p + 10)));
+      }
+      return new Segment(file, base, whole.getLong(16), open, ch, indexInterval);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Outcome of a scan: where the last valid batch ended, and why scanning stopped early. */
+  record ScanResult(long validEnd, String problem) {}
+
+  /** Sees each valid batch of a scan; returns a problem to stop the scan there, or null. */
+  @FunctionalInterface
+  interface BatchVisitor {
+    String visit(ByteBuffer buf, int at, long position);
+  }
+
+  /**
+   * Walks the batches from {@code from}, checking lengths and CRCs, until the end of the file or
+   * the first batch that is torn, corrupt or refused by the visitor.
+   */
+  ScanResult scan(long from, BatchVisitor visitor) throws IOException {
+    long fileSize = channel.size();
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    long pos = from;
+    while (pos < fileSize) {
+      if (fileSize - pos < Batch.HEADER_SIZE) {
+        return new ScanResult(pos, "incomplete batch header (" + (fileSize - pos) + " bytes)");
+      }
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), fileSize - pos));
+      SafeFiles.readFully(channel, buf, pos);
+      buf.flip();
+      int at = 0;
+      while (buf.limit() - at >= Batch.HEADER_SIZE) {
+        String problem = Batch.headerProblem(buf, at);
+        if (problem != null) {
+          return new ScanResult(pos + at, problem);
+        }
+        int total = Batch.totalSize(buf, at);
+        if (pos + at + total > fileSize) {
+          return new ScanResult(pos + at, "incomplete batch: " + total + " bytes declared, "
+              + (fileSize - pos - at) + " present");
+        }
+        if (total > buf.limit() - at) {
+          if (at == 0) { // a batch larger than the buffer
+            buf = ByteBuffer.allocateDirect(total);
+            SafeFiles.readFully(channel, buf, pos);
+            buf.flip();
+          } else {
+            break;
+          }
+        }
+        if (!Batch.crcMatches(buf, at)) {
+          return new ScanResult(pos + at, "CRC mismatch");
+        }
+        problem = visitor.visit(buf, at, pos + at);
+        if (problem != null) {
+          return new ScanResult(pos + at, problem);
+        }
+        at += total;
+      }
+      if (at == 0) {
+        return new ScanResult(pos, "incomplete batch");
+      }
+      pos += at;
+    }
+    return new ScanResult(pos, null);
+  }
+
+  boolean acquire() {
+    while (true) {
+      int r = refs.get();
+      if (r == 0) {
+        return false;
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    if (refs.decrementAndGet() == 0) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Closing a read channel loses nothing.
+      }
+    }
+  }
+
+  /** Drops the partition's reference; the channel closes once no reader holds the segment. */
+  void retire() {
+    if (retired.compareAndSet(false, true)) {
+      release();
+    }
+  }
+
+  /** Deletes this segment's files (it must be retired or about to be). */
+  void deleteFiles() throws IOException {
+    Files.deleteIfExists(file);
+    Files.deleteIfExists(offsetIndexFile());
+    Files.deleteIfExists(timeIndexFile());
+    Files.deleteIfExists(txnIndexFile());
+  }
+
+  @Override
+  public String toString() {
+    return file.toString();
+  }
+}

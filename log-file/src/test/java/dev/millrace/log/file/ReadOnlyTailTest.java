@@ -1,0 +1,117 @@
+package dev.millrace.log.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.millrace.log.IsolationLevel;
+import dev.millrace.log.LogRecord;
+import dev.millrace.log.LogStorageException;
+import dev.millrace.log.ReadOnlyLogException;
+import dev.millrace.log.ReadResult;
+import dev.millrace.log.StoredRecord;
+import dev.millrace.log.TopicConfig;
+import dev.millrace.log.TopicPartition;
+import dev.millrace.log.TransactionalWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A read-only opener follows a live writer: new records, new segments, transactions, topics. */
+class ReadOnlyTailTest {
+  static final TopicPartition TP = TopicPartition.of("t", 0);
+
+  private static List<LogRecord> batch(String prefix, int n) {
+    List<LogRecord> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(LogRecord.of(null, (prefix + i + "-" + "z".repeat(40))
+          .getBytes(StandardCharsets.UTF_8), i));
+    }
+    return out;
+  }
+
+  private static List<String> readCommitted(FileLog log, long from) {
+    List<String> out = new ArrayList<>();
+    long offset = from;
+    while (true) {
+      ReadResult r = log.read(TP, offset, 50, 1 << 16, IsolationLevel.READ_COMMITTED);
+      for (StoredRecord rec : r.records()) {
+        String v = new String(rec.value(), StandardCharsets.UTF_8);
+        out.add(v.substring(0, v.indexOf('-')));
+      }
+      if (r.nextOffset() == offset) {
+        return out;
+      }
+      offset = r.nextOffset();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void readOnlyLogTailsCommittedDataAsTheWriterAppends() throws Exception {
+    Path dir = TempDirs.newDir();
+    try (FileLog writer = FileLog.open(dir, FileLogConfig.defaults())) {
+      writer.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(1024));
+      writer.append(TP, batch("a", 3));
+      try (FileLog reader = FileLog.openReadOnly(dir)) {
+        assertEquals(List.of("a0", "a1", "a2"), readCommitted(reader, 0));
+        TransactionalWriter tx = writer.initTransactions("tx");
+        tx.beginTransaction();
+        tx.append(TP, batch("open", 2));
+        assertEquals(3, reader.lastStableOffset(TP), "open transaction bounds the LSO");
+        assertEquals(5, reader.endOffset(TP));
+        assertEquals(List.of("a0", "a1", "a2"), readCommitted(reader, 0));
+        tx.abortTransaction();
+        for (int i = 0; i < 30; i++) { // many segment rolls
+          tx.beginTransaction();
+          tx.append(TP, batch("c" + i + "x", 2));
+          tx.commitTransaction();
+        }
+        writer.commitOffsets("g", Map.of(TP, 7L));
+        assertTrue(reader.awaitReadable(Map.of(TP, 3L), IsolationLevel.READ_COMMITTED,
+            Duration.ofSeconds(10)));
+        List<String> expected = new ArrayList<>(List.of("a0", "a1", "a2"));
+        for (int i = 0; i < 30; i++) {
+          expected.add("c" + i + "x0");
+          expected.add("c" + i + "x1");
+        }
+        assertEquals(expected, readCommitted(reader, 0), "aborted data is never visible");
+        assertEquals(writer.endOffset(TP), reader.endOffset(TP));
+        assertEquals(Map.of(TP, 7L), reader.committedOffsets("g", List.of(TP)));
+
+        writer.createTopic("later", TopicConfig.partitions(2));
+        assertTrue(reader.listTopics().contains("later") || waitForTopic(reader, "later"));
+        assertThrows(ReadOnlyLogException.class, () -> reader.append(TP, batch("x", 1)));
+        assertThrows(ReadOnlyLogException.class, () -> reader.initTransactions("ro"));
+        assertThrows(ReadOnlyLogException.class,
+            () -> reader.commitOffsets("g", Map.of(TP, 1L)));
+        assertThrows(ReadOnlyLogException.class, () -> reader.deleteTopic("t"));
+        reader.flush(); // allowed: nothing to force
+      }
+    }
+    TempDirs.delete(dir);
+  }
+
+  private static boolean waitForTopic(FileLog reader, String topic) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      Thread.sleep(20);
+      if (reader.listTopics().contains(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void readOnlyOpenOfAnEmptyDirectoryFailsClearly() {
+    Path dir = TempDirs.newDir();
+    LogStorageException e = assertThrows(LogStorageException.class,
+        () -> FileLog.openReadOnly(dir));
+    assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
+  }
+}
