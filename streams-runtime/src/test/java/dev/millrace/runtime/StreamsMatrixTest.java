@@ -168,7 +168,11 @@ class StreamsMatrixTest {
       assertResults(log, reference(in));
       assertEquals(0, streams.metrics().recordsSkipped());
       assertTrue(streams.metrics().recordsProcessed() >= RECORDS);
-      assertTrue(streams.metrics().commits() > 0);
+      StreamsMetrics m = streams.metrics();
+      assertTrue(m.commits() > 0);
+      assertTrue(m.commitLatencyP50Nanos() > 0 && m.commitLatencyP50Nanos()
+          <= m.commitLatencyP99Nanos() && m.commitLatencyP99Nanos() <= m.commitLatencyMaxNanos(),
+          m.toString());
     }
   }
 
