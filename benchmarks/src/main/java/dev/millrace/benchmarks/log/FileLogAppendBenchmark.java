@@ -41,6 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code perCommit}: each batch is one transaction, committed with fsync (log: the
  *       partition fsync, journal fsync and a marker; raw: one fsync per batch).
  * </ul>
+ *
+ * <p>For fsync-bound figures run one mode at a time ({@code -p sync=perCommit}): JMH orders runs
+ * by method, so otherwise the raw runs come after gigabytes of unsynced {@code none} writes whose
+ * writeback slows their fsyncs.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
