@@ -6,6 +6,7 @@ import dev.millrace.clients.ProducerRecord;
 import dev.millrace.log.Log;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.file.FileLog;
+import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.runtime.Streams;
 import dev.millrace.runtime.StreamsMetrics;
 import dev.millrace.serialization.Serdes;
@@ -24,7 +25,10 @@ import java.util.List;
  * and the commit latency percentiles from {@link Streams#metrics()}.
  *
  * <pre>java -cp millrace-harness.jar dev.millrace.benchmarks.harness.CommitModeMain [records]
- * [rounds]</pre>
+ * [rounds] [nosync]</pre>
+ *
+ * With {@code nosync} the file log does not fsync at commits, which shows what of the difference
+ * is the per-task transaction's fsync.
  *
  * The time runs from {@code start()} until every input record has been processed and a final
  * commit has made it durable ({@code close()}), minus the idle period used to notice the end.
@@ -39,25 +43,29 @@ public final class CommitModeMain {
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    FileLogConfig logConfig = FileLogConfig.defaults()
+        .withSyncOnCommit(!(args.length > 2 && args[2].equals("nosync")));
     List<InputRecord> input = InputGenerator.generate(records, 50_000, 20, 7);
     List<Mode> modes = List.of(
         new Mode("exactly_once (default, 100 ms)", ProcessingGuarantee.EXACTLY_ONCE, null),
         new Mode("at_least_once (default, 30 s)", ProcessingGuarantee.AT_LEAST_ONCE, null),
         new Mode("at_least_once (100 ms)", ProcessingGuarantee.AT_LEAST_ONCE,
             Duration.ofMillis(100)));
-    System.out.printf("payroll, %,d records, file log + RocksDB, %d partitions, %d threads%n",
-        records, KafkaBrokerRunner.PARTITIONS, KafkaBrokerRunner.STREAM_THREADS);
+    System.out.printf("payroll, %,d records, file log (fsync at commit: %s) + RocksDB,"
+        + " %d partitions, %d threads%n", records, logConfig.syncOnCommit(),
+        KafkaBrokerRunner.PARTITIONS, KafkaBrokerRunner.STREAM_THREADS);
     for (int round = 1; round <= rounds; round++) {
       for (Mode mode : modes) {
-        run(mode, input, round);
+        run(mode, input, round, logConfig);
       }
     }
   }
 
-  private static void run(Mode mode, List<InputRecord> input, int round) throws Exception {
+  private static void run(Mode mode, List<InputRecord> input, int round,
+      FileLogConfig logConfig) throws Exception {
     Path dir = Files.createTempDirectory("millrace-commit-mode-");
     try {
-      try (Log log = FileLog.open(dir.resolve("log"))) {
+      try (Log log = FileLog.open(dir.resolve("log"), logConfig)) {
         log.createTopic(Workload.INPUT_TOPIC, TopicConfig.partitions(KafkaBrokerRunner.PARTITIONS));
         for (String t : Workload.PAYROLL.outputTopics()) {
           log.createTopic(t, TopicConfig.partitions(KafkaBrokerRunner.PARTITIONS));
