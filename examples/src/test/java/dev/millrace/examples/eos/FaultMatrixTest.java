@@ -76,15 +76,6 @@ class FaultMatrixTest {
 
   enum LogKind { MEMORY, FILE }
 
-  static {
-    // every run fails on purpose, and the runtime logs each failure with its stack trace: keep
-    // the build output readable (takes effect if no earlier test created these loggers)
-    for (String logger : List.of("StreamThread", "StreamTask", "StoreEngines")) {
-      System.setProperty("org.slf4j.simpleLogger.log.dev.millrace.runtime.internal." + logger,
-          "off");
-    }
-  }
-
   @TempDir
   Path dir;
 
