@@ -187,7 +187,7 @@ public final class StreamsConfig {
   /** Collects settings; {@link #build()} makes the immutable config. */
   public static final class Builder {
     private final String applicationId;
-    private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.AT_LEAST_ONCE;
+    private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.EXACTLY_ONCE;
     private Duration commitInterval;
     private int numStreamThreads = 1;
     private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
@@ -215,8 +215,9 @@ public final class StreamsConfig {
     }
 
     /**
-     * At-least-once (the default) or exactly-once. Exactly-once runs each task's commit as one log
-     * transaction (output, changelog and offsets together) and reads with {@code read_committed}.
+     * Exactly-once (the default) or at-least-once. Exactly-once runs each task's commit as one log
+     * transaction (output, changelog and offsets together) and reads with {@code read_committed};
+     * at-least-once skips the transaction, so a crash may repeat output but never loses any.
      */
     public Builder processingGuarantee(ProcessingGuarantee guarantee) {
       this.processingGuarantee = Objects.requireNonNull(guarantee, "processingGuarantee");

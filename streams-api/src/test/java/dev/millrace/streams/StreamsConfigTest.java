@@ -12,8 +12,10 @@ class StreamsConfigTest {
   void defaults() {
     StreamsConfig c = StreamsConfig.builder("app").build();
     assertEquals("app", c.applicationId());
-    assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, c.processingGuarantee());
-    assertEquals(Duration.ofSeconds(30), c.commitInterval());
+    assertEquals(ProcessingGuarantee.EXACTLY_ONCE, c.processingGuarantee());
+    assertEquals(Duration.ofMillis(100), c.commitInterval());
+    assertEquals(Duration.ofSeconds(30), StreamsConfig.builder("app")
+        .processingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE).build().commitInterval());
     assertEquals(1, c.numStreamThreads());
     assertEquals(10L * 1024 * 1024, c.cacheMaxBytes());
     assertEquals(ErrorHandler.fail(), c.processingErrorHandler());

@@ -321,22 +321,12 @@ public final class Streams implements AutoCloseable {
     LOG.info("deleted the local state of application '{}' in {}", config.applicationId(), dir);
   }
 
-  /** Counters summed over all threads. */
+  /** Counters summed over all threads, with commit latency percentiles over all commits. */
   public StreamsMetrics metrics() {
-    long processed = 0;
-    long skipped = 0;
-    long commits = 0;
-    long commitNanos = 0;
-    long commitMax = 0;
+    List<ThreadMetrics> all = new ArrayList<>();
     for (StreamThread t : threads) {
-      ThreadMetrics m = t.loop().metrics();
-      processed += m.processed();
-      skipped += m.skipped();
-      commits += m.commits();
-      commitNanos += m.commitNanosTotal();
-      commitMax = Math.max(commitMax, m.commitNanosMax());
+      all.add(t.loop().metrics());
     }
-    return new StreamsMetrics(processed, skipped, commits, commits == 0 ? 0 : commitNanos / commits,
-        commitMax);
+    return ThreadMetrics.snapshot(all);
   }
 }

@@ -3,9 +3,11 @@ package dev.millrace.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.millrace.log.Log;
 import dev.millrace.log.ProducerFencedException;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
+import dev.millrace.log.file.FileLog;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.serialization.Serdes;
 import dev.millrace.streams.ProcessingGuarantee;
@@ -18,6 +20,7 @@ import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.internal.ContextualProcessor;
 import dev.millrace.streams.processor.Record;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -29,6 +32,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A stream thread that fails in the middle of a commit interval leaves nothing visible to
@@ -131,14 +137,16 @@ class ExactlyOnceTest {
     assertEquals(new TreeMap<>(expectedCounts()), counts);
   }
 
-  @Test
-  void aSecondInstanceFencesTheFirstWhichThenStops() throws Exception {
-    try (InMemoryLog log = InMemoryLog.create()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "file"})
+  void aSecondInstanceFencesTheFirstWhichThenStops(String logKind, @TempDir Path dir)
+      throws Exception {
+    try (Log log = logKind.equals("memory") ? InMemoryLog.create()
+        : FileLog.open(dir.resolve("log"))) {
       for (String t : List.of("in", "copy", "counts-out")) {
         log.createTopic(t, TopicConfig.partitions(2));
       }
-      StreamsConfig config = StreamsConfig.builder(APP)
-          .processingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
+      StreamsConfig config = StreamsConfig.builder(APP).stateDir(dir.resolve("state"))
           .commitInterval(Duration.ofMillis(10)).build();
       AtomicBoolean disarmed = new AtomicBoolean(false);
       Streams first = new Streams(topology(disarmed), config, log);
@@ -157,13 +165,20 @@ class ExactlyOnceTest {
       RuntimeFixture.produce(log, "in", input, Serdes.String().serializer(),
           Serdes.Long().serializer(), 1L);
       assertTrue(first.awaitState(Streams.State.ERROR, Duration.ofSeconds(30)));
-      assertTrue(firstFailure.get() instanceof ProducerFencedException
-          || firstFailure.get().getCause() instanceof ProducerFencedException,
-          String.valueOf(firstFailure.get()));
+      Throwable failure = firstFailure.get();
+      assertTrue(failure instanceof StreamsException
+          && failure.getCause() instanceof ProducerFencedException
+          && failure.getMessage().contains("'" + APP + "-0_")
+          && failure.getMessage().contains("another instance"), String.valueOf(failure));
+      // the fenced instance stopped: its threads are gone, so it cannot write anything more
+      assertTrue(first.close(Duration.ofSeconds(10)));
       RuntimeFixture.awaitCaughtUp(log, APP, Set.of("in"), Duration.ofSeconds(30));
-      first.close(Duration.ofSeconds(10));
       assertTrue(second.close(Duration.ofSeconds(30)));
+      // each input record copied once: nothing from the fenced instance became visible
       assertEquals(100, RuntimeFixture.readAll(log, "copy").size());
+      assertEquals(new TreeMap<>(Map.of("k0", 15L, "k1", 15L, "k2", 14L, "k3", 14L, "k4", 14L,
+          "k5", 14L, "k6", 14L)), new TreeMap<>(RuntimeFixture.readAsTable(log, "counts-out",
+          Serdes.String().deserializer(), Serdes.Long().deserializer())));
     }
   }
 }

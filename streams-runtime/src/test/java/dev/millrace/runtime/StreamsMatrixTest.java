@@ -3,7 +3,9 @@ package dev.millrace.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.millrace.log.Log;
 import dev.millrace.log.TopicConfig;
+import dev.millrace.log.file.FileLog;
 import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.serialization.Serdes;
 import dev.millrace.streams.ProcessingGuarantee;
@@ -16,6 +18,7 @@ import dev.millrace.streams.kstream.Grouped;
 import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -114,7 +118,7 @@ class StreamsMatrixTest {
     return Set.of("orders", APP + "-buckets-repartition", APP + "-latest-by-bucket-repartition");
   }
 
-  static void assertResults(InMemoryLog log, Expected expected) {
+  static void assertResults(Log log, Expected expected) {
     assertEquals(expected.spend(), RuntimeFixture.readAsTable(log, "spend-out",
         Serdes.String().deserializer(), Serdes.Long().deserializer()));
     assertEquals(expected.buckets(), RuntimeFixture.readAsTable(log, "buckets-out",
@@ -129,7 +133,10 @@ class StreamsMatrixTest {
   }
 
   static InMemoryLog logWithTopics(int partitions) {
-    InMemoryLog log = InMemoryLog.create();
+    return withTopics(InMemoryLog.create(), partitions);
+  }
+
+  static <L extends Log> L withTopics(L log, int partitions) {
     log.createTopic("orders", TopicConfig.partitions(partitions));
     for (String t : List.of("spend-out", "buckets-out", "latest-out")) {
       log.createTopic(t, TopicConfig.partitions(partitions));
@@ -168,7 +175,42 @@ class StreamsMatrixTest {
       assertResults(log, reference(in));
       assertEquals(0, streams.metrics().recordsSkipped());
       assertTrue(streams.metrics().recordsProcessed() >= RECORDS);
-      assertTrue(streams.metrics().commits() > 0);
+      StreamsMetrics m = streams.metrics();
+      assertTrue(m.commits() > 0);
+      assertTrue(m.commitLatencyP50Nanos() > 0 && m.commitLatencyP50Nanos()
+          <= m.commitLatencyP99Nanos() && m.commitLatencyP99Nanos() <= m.commitLatencyMaxNanos(),
+          m.toString());
+    }
+  }
+
+  static Stream<Arguments> fileLogMatrix() {
+    List<Arguments> args = new ArrayList<>();
+    for (int threads : new int[] {1, 3}) {
+      for (long cache : new long[] {0, 1 << 20}) {
+        for (ProcessingGuarantee guarantee : ProcessingGuarantee.values()) {
+          args.add(Arguments.of(threads, cache, guarantee));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  /** The same topology on the durable log: transactions, markers and offsets through files. */
+  @ParameterizedTest(name = "threads={0} cache={1} {2}")
+  @MethodSource("fileLogMatrix")
+  void sameResultsOnTheFileLog(int threads, long cache, ProcessingGuarantee guarantee,
+      @TempDir Path dir) throws Exception {
+    List<Map.Entry<String, Long>> in = input(threads * 31L + cache);
+    try (FileLog log = withTopics(FileLog.open(dir.resolve("log")), 4)) {
+      RuntimeFixture.produce(log, "orders", in, Serdes.String().serializer(),
+          Serdes.Long().serializer(), 1000L);
+      StreamsConfig config = config(threads, cache, 20, guarantee).toBuilder()
+          .stateDir(dir.resolve("state")).build();
+      Streams streams = new Streams(topology(), config, log);
+      streams.start();
+      RuntimeFixture.awaitCaughtUp(log, APP, consumed(), Duration.ofSeconds(60));
+      assertTrue(streams.close(Duration.ofSeconds(30)));
+      assertResults(log, reference(in));
     }
   }
 

@@ -182,9 +182,7 @@ public final class TopologyTestDriver implements AutoCloseable {
 
   /** Counters of the driver's stream loop. */
   public StreamsMetrics metrics() {
-    ThreadMetrics m = loop.metrics();
-    return new StreamsMetrics(m.processed(), m.skipped(), m.commits(),
-        m.commits() == 0 ? 0 : m.commitNanosTotal() / m.commits(), m.commitNanosMax());
+    return ThreadMetrics.snapshot(java.util.List.of(loop.metrics()));
   }
 
   /** Processes everything readable, committing until no more records appear (repartitions). */

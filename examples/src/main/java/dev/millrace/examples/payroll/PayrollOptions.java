@@ -17,7 +17,9 @@ final class PayrollOptions {
         --data-dir DIR      directory of the file log and the RocksDB stores (only with
                             --log file; default ./millrace-data)
         --employees N       employees HR hires first (default 1000)
-        --updates M         raises, moves and bonuses after the hires (default 100000)
+        --updates M         raises, moves and bonuses after the hires (default 100000);
+                            0 publishes nothing, not even hires: the run only processes what
+                            the input topic holds (say, after a crash) and verifies it
         --seed S            generator seed (default 42)
         --help              this text
       """;

@@ -67,6 +67,18 @@ class PayrollAppTest {
   }
 
   @Test
+  void withZeroUpdatesARunPublishesNothingAndVerifiesWhatIsThere(@TempDir Path dir)
+      throws Exception {
+    try (Log log = InMemoryLog.create()) {
+      run(log, dir.resolve("1"), 0, "--employees", "20", "--updates", "300");
+      String check = run(log, dir.resolve("2"), 0, "--updates", "0");
+      assertEquals("OK", lastLine(check));
+      assertTrue(check.contains("publishing nothing"), check);
+      assertEquals(20 + 300, PayrollOutputs.readInput(log).size());
+    }
+  }
+
+  @Test
   void onTheFileLogALaterRunContinuesTheEarlierOne(@TempDir Path dir) throws Exception {
     String data = dir.resolve("data").toString();
     for (String seed : new String[] {"1", "2"}) {

@@ -2,8 +2,10 @@ package dev.millrace.runtime.internal;
 
 import dev.millrace.log.Log;
 import dev.millrace.log.LogRecord;
+import dev.millrace.log.ProducerFencedException;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.log.TransactionalWriter;
+import dev.millrace.runtime.StreamsException;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,10 @@ import java.util.Map;
  * consumed offsets go into one transaction per commit, opened by the first append. The
  * transactional id is {@code <application.id>-<task>}, so the next owner of the task, in this
  * process or after a crash, fences this writer and aborts whatever it left open.
+ *
+ * <p>Once fenced, every call fails with a {@link StreamsException} saying so (its cause the log's
+ * {@link ProducerFencedException}): the stream thread stops, and this instance writes nothing
+ * more for the task.
  */
 public final class ExactlyOnceCommitSink implements CommitSink {
   private final TransactionalWriter writer;
@@ -22,10 +28,14 @@ public final class ExactlyOnceCommitSink implements CommitSink {
 
   @Override
   public long append(TopicPartition partition, List<LogRecord> records) {
-    if (!writer.inTransaction()) {
-      writer.beginTransaction();
+    try {
+      if (!writer.inTransaction()) {
+        writer.beginTransaction();
+      }
+      return writer.append(partition, records);
+    } catch (ProducerFencedException e) {
+      throw fenced(e);
     }
-    return writer.append(partition, records);
   }
 
   @Override
@@ -33,13 +43,24 @@ public final class ExactlyOnceCommitSink implements CommitSink {
     if (offsets.isEmpty() && !writer.inTransaction()) {
       return;
     }
-    if (!writer.inTransaction()) {
-      writer.beginTransaction();
+    try {
+      if (!writer.inTransaction()) {
+        writer.beginTransaction();
+      }
+      if (!offsets.isEmpty()) {
+        writer.addOffsets(groupId, offsets);
+      }
+      writer.commitTransaction();
+    } catch (ProducerFencedException e) {
+      throw fenced(e);
     }
-    if (!offsets.isEmpty()) {
-      writer.addOffsets(groupId, offsets);
-    }
-    writer.commitTransaction();
+  }
+
+  private StreamsException fenced(ProducerFencedException e) {
+    return new StreamsException("transactional id '" + writer.transactionalId() + "' was fenced:"
+        + " another instance of the application took over this task; its uncommitted work is"
+        + " aborted and this instance stops processing it (run one instance per application id"
+        + " and log)", e);
   }
 
   /** Aborts an open transaction (a task closed without commit) and releases the writer. */

@@ -1,5 +1,7 @@
 package dev.millrace.runtime.internal;
 
+import dev.millrace.runtime.StreamsMetrics;
+
 /**
  * Counters of one stream thread. Written by that thread only (so plain increments of volatile
  * fields are safe), read by anyone; processed records are added once per batch, not per record.
@@ -10,6 +12,7 @@ public final class ThreadMetrics {
   volatile long commits;
   volatile long commitNanosTotal;
   volatile long commitNanosMax;
+  private final LatencyHistogram commitLatency = new LatencyHistogram();
 
   public long processed() {
     return processed;
@@ -31,6 +34,32 @@ public final class ThreadMetrics {
     return commitNanosMax;
   }
 
+  public LatencyHistogram commitLatency() {
+    return commitLatency;
+  }
+
+  /** The counters of {@code threads} summed, percentiles over all their commits. */
+  public static StreamsMetrics snapshot(Iterable<ThreadMetrics> threads) {
+    long processed = 0;
+    long skipped = 0;
+    long commits = 0;
+    long commitNanos = 0;
+    long commitMax = 0;
+    long[] latency = new long[LatencyHistogram.size()];
+    for (ThreadMetrics m : threads) {
+      processed += m.processed;
+      skipped += m.skipped;
+      commits += m.commits;
+      commitNanos += m.commitNanosTotal;
+      commitMax = Math.max(commitMax, m.commitNanosMax);
+      m.commitLatency.addTo(latency);
+    }
+    return new StreamsMetrics(processed, skipped, commits,
+        commits == 0 ? 0 : commitNanos / commits, commitMax,
+        Math.min(commitMax, LatencyHistogram.percentile(latency, 0.50)),
+        Math.min(commitMax, LatencyHistogram.percentile(latency, 0.99)));
+  }
+
   void recordSkipped() {
     skipped++;
   }
@@ -38,6 +67,7 @@ public final class ThreadMetrics {
   void recordCommit(long nanos) {
     commits++;
     commitNanosTotal += nanos;
+    commitLatency.record(nanos);
     if (nanos > commitNanosMax) {
       commitNanosMax = nanos;
     }
