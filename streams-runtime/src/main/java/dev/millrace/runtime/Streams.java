@@ -13,6 +13,7 @@ import dev.millrace.runtime.internal.Time;
 import dev.millrace.runtime.internal.TopologyPlan;
 import dev.millrace.state.ReadOnlyKeyValueStore;
 import dev.millrace.state.spi.StoreEngineProvider;
+import dev.millrace.streams.StateRestoreListener;
 import dev.millrace.streams.StreamsConfig;
 import dev.millrace.streams.Topology;
 import dev.millrace.streams.internal.InternalTopology;
@@ -82,6 +83,7 @@ public final class Streams implements AutoCloseable {
   private final Object lock = new Object();
   private State state = State.CREATED;
   private volatile StateListener stateListener = (n, o) -> { };
+  private StateRestoreListener restoreListener = new StateRestoreListener() {};
   private volatile UncaughtExceptionHandler exceptionHandler =
       e -> LOG.error("stream thread failed; the application goes to ERROR", e);
   private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
@@ -112,6 +114,23 @@ public final class Streams implements AutoCloseable {
 
   public void setStateListener(StateListener listener) {
     this.stateListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Sets the listener told of the restoration of stores from their changelogs (replaces any
+   * previous one). It is called on the stream threads before they process records: keep it short.
+   *
+   * @throws IllegalStateException if the application was already started
+   */
+  public void setStateRestoreListener(StateRestoreListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    synchronized (lock) {
+      if (state != State.CREATED) {
+        throw new IllegalStateException("the restore listener must be set before start(); state is "
+            + state);
+      }
+      this.restoreListener = listener;
+    }
   }
 
   public void setUncaughtExceptionHandler(UncaughtExceptionHandler handler) {
@@ -159,6 +178,9 @@ public final class Streams implements AutoCloseable {
     TopologyPlan plan = TopologyPlan.create(topology, config, log);
     plan.createTopics(log);
     engines = StoreEngines.create(providers, config.storeEngineSettings());
+    synchronized (lock) {
+      engines.setRestoreListener(restoreListener);
+    }
     try {
       engines.checkAvailable(topology.stores().values());
     } catch (RuntimeException e) {

@@ -99,7 +99,11 @@ public final class PayrollApp {
         .stateDir(stateDir)
         .build();
     try (Streams streams = new Streams(PayrollTopology.build(stores), config, log)) {
+      streams.setStateRestoreListener(new RestoreProgress(out));
       streams.start();
+      // stores restore before processing starts; waiting here keeps their report ahead of the
+      // progress lines (an ERROR ends the wait too and is reported by followProgress)
+      streams.awaitState(Streams.State.RUNNING, STALL_TIMEOUT);
       AtomicReference<Throwable> publishFailure = new AtomicReference<>();
       Thread publisher = new Thread(() -> {
         try {

@@ -1,6 +1,7 @@
 package dev.millrace.examples.payroll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.clients.Producer;
@@ -94,6 +95,52 @@ class PayrollAppTest {
     }
     try (Log log = dev.millrace.log.file.FileLog.open(dir.resolve("data").resolve("log"))) {
       assertEquals(2 * (25 + 400), PayrollOutputs.readInput(log).size());
+    }
+  }
+
+  @Test
+  void restorationIsShownWhenStoresAreRebuiltAndNotAfterACleanStop(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    String[] args = {"--log", "file", "--data-dir", data.toString(), "--updates", "0"};
+    String first = runMain(new String[] {"--log", "file", "--data-dir", data.toString(),
+        "--employees", "25", "--updates", "400", "--seed", "1"});
+    assertFalse(first.contains("restor"), "nothing to restore on the first run: " + first);
+
+    String clean = runMain(args);
+    assertFalse(clean.contains("restor"), "a clean restart restores nothing: " + clean);
+
+    deleteTree(data.resolve("state"));
+    String rebuilt = runMain(args);
+    List<String> lines = rebuilt.lines().filter(l -> l.startsWith("restored store ")).toList();
+    assertFalse(lines.isEmpty(), rebuilt);
+    java.util.regex.Pattern shape = java.util.regex.Pattern.compile(
+        "restored store '[^']+' from \\S+: ([0-9,]+) / ([0-9,]+) records in [0-9.]+ s");
+    for (String line : lines) {
+      java.util.regex.Matcher m = shape.matcher(line);
+      assertTrue(m.matches(), line);
+      long restored = Long.parseLong(m.group(1).replace(",", ""));
+      long span = Long.parseLong(m.group(2).replace(",", ""));
+      assertTrue(restored > 0 && restored <= span, line);
+    }
+    assertEquals(lines.size(), lines.stream().distinct().count(), "one line per store: " + rebuilt);
+  }
+
+  private static String runMain(String[] args) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int exit = PayrollApp.run(args, out, out);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, text);
+    assertEquals("OK", lastLine(text));
+    return text;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import dev.millrace.state.spi.StoreCorruptedException;
 import dev.millrace.state.spi.StoreEngine;
 import dev.millrace.state.spi.StoreEngineProvider;
 import dev.millrace.state.spi.StoreException;
+import dev.millrace.streams.StateRestoreListener;
 import dev.millrace.streams.TopologyException;
 import dev.millrace.streams.internal.StoreDef;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class StoreEngines implements AutoCloseable {
   private static final int RESTORE_BATCH = 10_000;
 
   private final Map<StoreType, StoreEngine> engines = new EnumMap<>(StoreType.class);
+  private volatile StateRestoreListener restoreListener = new StateRestoreListener() {};
 
   private StoreEngines() {}
 
@@ -62,6 +64,11 @@ public final class StoreEngines implements AutoCloseable {
     java.util.List<StoreEngineProvider> list = new java.util.ArrayList<>();
     ServiceLoader.load(StoreEngineProvider.class).forEach(list::add);
     return list;
+  }
+
+  /** Told of every restoration from now on. */
+  public void setRestoreListener(StateRestoreListener listener) {
+    this.restoreListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Persistent if such an engine is available, else in-memory. */
@@ -123,7 +130,7 @@ public final class StoreEngines implements AutoCloseable {
     }
     long from = checkpoint == KeyValueBytesStore.NO_CHECKPOINT ? begin : checkpoint;
     if (from < end) {
-      replay(store, log, changelog, from, end, isolation);
+      replay(def.name(), store, log, changelog, from, end, isolation, restoreListener);
     }
     return store;
   }
@@ -152,9 +159,11 @@ public final class StoreEngines implements AutoCloseable {
     };
   }
 
-  private static void replay(KeyValueBytesStore store, Log log, TopicPartition changelog,
-      long from, long end, IsolationLevel isolation) {
+  private static void replay(String name, KeyValueBytesStore store, Log log, TopicPartition changelog,
+      long from, long end, IsolationLevel isolation, StateRestoreListener listener) {
     LOG.info("restoring store '{}' from {} offsets [{}, {})", store.name(), changelog, from, end);
+    listener.onRestoreStart(name, changelog, from, end);
+    long total = 0;
     store.beginRestore(end - from);
     try {
       long pos = from;
@@ -173,10 +182,14 @@ public final class StoreEngines implements AutoCloseable {
         }
         pos = r.nextOffset();
         store.commit(writes, pos);
+        total += r.records().size();
+        listener.onBatchRestored(name, changelog, pos, r.records().size());
       }
     } finally {
       store.endRestore();
     }
+    LOG.info("restored {} records of store '{}' from {}", total, store.name(), changelog);
+    listener.onRestoreEnd(name, changelog, total);
   }
 
   /** Where a persistent store of a task keeps its files. */
