@@ -6,6 +6,7 @@ import dev.millrace.clients.ProducerRecord;
 import dev.millrace.log.Log;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.file.FileLog;
+import dev.millrace.log.memory.InMemoryLog;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.runtime.Streams;
 import dev.millrace.runtime.StreamsMetrics;
@@ -25,10 +26,11 @@ import java.util.List;
  * and the commit latency percentiles from {@link Streams#metrics()}.
  *
  * <pre>java -cp millrace-harness.jar dev.millrace.benchmarks.harness.CommitModeMain [records]
- * [rounds] [nosync]</pre>
+ * [rounds] [nosync|memory]</pre>
  *
  * With {@code nosync} the file log does not fsync at commits, which shows what of the difference
- * is the per-task transaction's fsync.
+ * is the per-task transaction's fsync. With {@code memory} the same modes run on the in-memory log
+ * and in-memory stores instead: the runtime alone, without storage costs.
  *
  * The time runs from {@code start()} until every input record has been processed and a final
  * commit has made it durable ({@code close()}), minus the idle period used to notice the end.
@@ -43,29 +45,35 @@ public final class CommitModeMain {
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    FileLogConfig logConfig = FileLogConfig.defaults()
-        .withSyncOnCommit(!(args.length > 2 && args[2].equals("nosync")));
+    String storage = args.length > 2 ? args[2] : "file";
+    if (!List.of("file", "nosync", "memory").contains(storage)) {
+      throw new IllegalArgumentException("third argument must be nosync or memory, got '"
+          + storage + "'");
+    }
+    boolean inMemory = storage.equals("memory");
+    FileLogConfig logConfig = FileLogConfig.defaults().withSyncOnCommit(!storage.equals("nosync"));
     List<InputRecord> input = InputGenerator.generate(records, 50_000, 20, 7);
     List<Mode> modes = List.of(
         new Mode("exactly_once (default, 100 ms)", ProcessingGuarantee.EXACTLY_ONCE, null),
         new Mode("at_least_once (default, 30 s)", ProcessingGuarantee.AT_LEAST_ONCE, null),
         new Mode("at_least_once (100 ms)", ProcessingGuarantee.AT_LEAST_ONCE,
             Duration.ofMillis(100)));
-    System.out.printf("payroll, %,d records, file log (fsync at commit: %s) + RocksDB,"
-        + " %d partitions, %d threads%n", records, logConfig.syncOnCommit(),
+    System.out.printf("payroll, %,d records, %s, %d partitions, %d threads%n", records,
+        inMemory ? "in-memory log + in-memory stores"
+            : "file log (fsync at commit: " + logConfig.syncOnCommit() + ") + RocksDB",
         KafkaBrokerRunner.PARTITIONS, KafkaBrokerRunner.STREAM_THREADS);
     for (int round = 1; round <= rounds; round++) {
       for (Mode mode : modes) {
-        run(mode, input, round, logConfig);
+        run(mode, input, round, logConfig, inMemory);
       }
     }
   }
 
   private static void run(Mode mode, List<InputRecord> input, int round,
-      FileLogConfig logConfig) throws Exception {
+      FileLogConfig logConfig, boolean inMemory) throws Exception {
     Path dir = Files.createTempDirectory("millrace-commit-mode-");
     try {
-      try (Log log = FileLog.open(dir.resolve("log"), logConfig)) {
+      try (Log log = inMemory ? InMemoryLog.create() : FileLog.open(dir.resolve("log"), logConfig)) {
         log.createTopic(Workload.INPUT_TOPIC, TopicConfig.partitions(KafkaBrokerRunner.PARTITIONS));
         for (String t : Workload.PAYROLL.outputTopics()) {
           log.createTopic(t, TopicConfig.partitions(KafkaBrokerRunner.PARTITIONS));
@@ -86,7 +94,7 @@ public final class CommitModeMain {
           b.commitInterval(mode.commitInterval());
         }
         Streams streams = new Streams(MillraceTopologies.build(Workload.PAYROLL,
-            StoreType.PERSISTENT), b.build(), log);
+            inMemory ? StoreType.IN_MEMORY : StoreType.PERSISTENT), b.build(), log);
         long start = System.nanoTime();
         streams.start();
         long last = -1;
