@@ -95,10 +95,11 @@ class StoreRestoreTest {
       List<TopicPartition> changelogs = changelogs(log);
       assertEquals(PARTITIONS, changelogs.size(), "changelogs " + log.listTopics());
 
-      // clean restart: stores level with their changelogs (a marker-only tail may be replayed)
+      // clean restart: stores level with their changelogs, commit markers included
       produce(log, 500);
       Recorder clean = run(log, guarantee);
       assertEquals(0, clean.restoredRecords(), "records restored after a clean stop");
+      assertEquals(Map.of(), clean.starts, "a store level with its changelog is used as is");
       assertEquals(clean.batchRecords(), clean.restoredRecords());
 
       // a store behind: keep a copy of its files, let another run move the changelog on, put the

@@ -19,6 +19,16 @@ public interface CommitSink {
    */
   long append(TopicPartition partition, List<LogRecord> records);
 
+  /**
+   * Offsets that {@link #commit} adds to every partition appended to since the last commit, after
+   * the last appended record: 1 for a transaction's commit marker, none without transactions. A
+   * store's checkpoint covers them, so that a store committed at its changelog's end has nothing
+   * to replay when it is next opened.
+   */
+  default int offsetsAddedByCommit() {
+    return 0;
+  }
+
   /** Makes the appends so far and the group's consumed offsets final. */
   void commit(String groupId, Map<TopicPartition, Long> offsets);
 

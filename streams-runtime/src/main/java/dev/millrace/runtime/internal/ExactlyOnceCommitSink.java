@@ -38,6 +38,12 @@ public final class ExactlyOnceCommitSink implements CommitSink {
     }
   }
 
+  /** The commit marker; only this task's transaction writes to its changelog partitions. */
+  @Override
+  public int offsetsAddedByCommit() {
+    return 1;
+  }
+
   @Override
   public void commit(String groupId, Map<TopicPartition, Long> offsets) {
     if (offsets.isEmpty() && !writer.inTransaction()) {

@@ -52,6 +52,11 @@ final class RecordCollector {
     buffered = 0;
   }
 
+  /** See {@link CommitSink#offsetsAddedByCommit()}. */
+  int offsetsAddedByCommit() {
+    return sink.offsetsAddedByCommit();
+  }
+
   /** Appends at once, bypassing the buffers; returns the first offset. */
   long appendNow(TopicPartition partition, List<LogRecord> records) {
     return sink.append(partition, records);

@@ -340,11 +340,14 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     return true;
   }
 
-  /** Appends the changelog buffer through the collector; remembers the new checkpoint. */
+  /**
+   * Appends the changelog buffer through the collector; remembers the checkpoint this commit will
+   * reach: past the appended records and whatever the commit itself adds (a transaction marker).
+   */
   void appendChangelog(RecordCollector collector) {
     if (changelog != null && !changelogBuffer.isEmpty()) {
       long first = collector.appendNow(changelog, changelogBuffer);
-      checkpoint = first + changelogBuffer.size();
+      checkpoint = first + changelogBuffer.size() + collector.offsetsAddedByCommit();
       changelogBuffer = new ArrayList<>();
     }
   }
