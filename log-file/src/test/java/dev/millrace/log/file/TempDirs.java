@@ -31,6 +31,28 @@ public final class TempDirs {
     }
   }
 
+  /**
+   * A new directory holding a copy of the tree under {@code from}: the files as a process that
+   * dies right now leaves them (the page cache survives a process crash), to damage further the
+   * way a power loss would.
+   */
+  public static Path snapshot(Path from) {
+    Path to = newDir();
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return to;
+  }
+
   public static void delete(Path root) {
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

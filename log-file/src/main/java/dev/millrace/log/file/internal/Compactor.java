@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * of every key, drops aborted data and transaction markers, and drops tombstones older than the
  * topic's delete retention.
  *
- * <p>Works on sealed segments wholly below the last stable offset only, so it never touches the
- * segment being appended to nor an undecided transaction. Each segment is rewritten to
+ * <p>Works on flushed sealed segments wholly below the last stable offset only, so it never
+ * touches the segment being appended to, one the flusher is still writing side files for, nor an
+ * undecided transaction. Each segment is rewritten to
  * {@code <base>.cleaned}, fsynced, then atomically renamed over the original (see FORMAT.md); a
  * crash at any step leaves either the old or the new segment, both with the same latest value per
  * key, and the leftover {@code .cleaned} file is deleted on open. Batches keep their offsets and
@@ -51,7 +52,7 @@ final class Compactor {
     Segment[] segs = p.segments();
     long lso = p.lastStableOffset();
     int n = 0;
-    while (n < segs.length - 1 && segs[n + 1].baseOffset <= lso) {
+    while (n < segs.length - 1 && segs[n + 1].baseOffset <= lso && segs[n].flushed) {
       n++;
     }
     if (n == 0) {

@@ -31,6 +31,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file log: topics and partitions under one directory, the transaction journal, the writer
- * lock, and the background cleaner and syncer. Layout in FORMAT.md.
+ * lock, the background cleaner and syncer, and the flusher of sealed segments. Layout in
+ * FORMAT.md.
  */
 public final class FileLogEngine implements FileLog {
   private static final Logger LOG = LoggerFactory.getLogger(FileLogEngine.class);
@@ -66,6 +69,9 @@ public final class FileLogEngine implements FileLog {
   private final AtomicInteger waiters = new AtomicInteger();
   private long readableVersion;
   private ScheduledExecutorService background;
+  /** Flushes sealed segments; the engine's own thread unless a test supplied one. */
+  private Executor flusher;
+  private ExecutorService ownFlusher;
   private volatile boolean closed;
   private volatile long lastTopicScan;
 
@@ -89,6 +95,15 @@ public final class FileLogEngine implements FileLog {
   /** Opens a log whose segment and journal channels come from {@code channels} (fault tests). */
   public static FileLogEngine open(Path directory, FileLogConfig config, boolean readOnly,
       ChannelFactory channels) {
+    return open(directory, config, readOnly, channels, null);
+  }
+
+  /**
+   * Opens a log whose sealed segments are flushed by {@code flusher} (crash tests hold flushes
+   * back with it); null gives the log its own flusher thread.
+   */
+  static FileLogEngine open(Path directory, FileLogConfig config, boolean readOnly,
+      ChannelFactory channels, Executor flusher) {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(config, "config");
     Path dir = directory.toAbsolutePath().normalize();
@@ -106,6 +121,7 @@ public final class FileLogEngine implements FileLog {
       }
       checkOrWriteMeta(dir, readOnly);
       log = new FileLogEngine(dir, config, channels, readOnly, lock);
+      log.flusher = flusher;
       log.load();
       return log;
     } catch (IOException e) {
@@ -153,6 +169,14 @@ public final class FileLogEngine implements FileLog {
       Files.createDirectories(dir.resolve(TMP_DIR));
     }
     journal = TxnJournal.open(dir, channels, readOnly);
+    if (!readOnly && flusher == null) {
+      ownFlusher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "millrace-file-log-flusher " + dir.getFileName());
+        t.setDaemon(true);
+        return t;
+      });
+      flusher = ownFlusher;
+    }
     scanTopics();
     if (!readOnly) {
       resolveOpenTransactions();
@@ -186,7 +210,7 @@ public final class FileLogEngine implements FileLog {
         if (!seen.contains(name)) {
           TopicHandle h = topics.remove(name);
           for (PartitionLog p : h.partitions()) {
-            p.close();
+            p.close(false);
           }
         }
       }
@@ -199,12 +223,13 @@ public final class FileLogEngine implements FileLog {
     try {
       for (int i = 0; i < parts.length; i++) {
         parts[i] = PartitionLog.open(new TopicPartition(name, i), topicDir.resolve(
-            Integer.toString(i)), c, config, channels, readOnly, this::signalAll);
+            Integer.toString(i)), c, config, channels, readOnly ? null : flusher,
+            this::signalAll);
       }
     } catch (RuntimeException e) {
       for (PartitionLog p : parts) {
         if (p != null) {
-          p.close();
+          p.close(false);
         }
       }
       throw e;
@@ -449,7 +474,7 @@ public final class FileLogEngine implements FileLog {
       SafeFiles.moveAtomically(dir.resolve(TOPICS_DIR).resolve(topic), trash);
       topics.remove(topic);
       for (PartitionLog p : h.partitions()) {
-        p.close();
+        p.close(false); // its files are going: nothing to flush
       }
       journal.topicDeleted(topic);
       SafeFiles.deleteRecursively(trash);
@@ -690,9 +715,21 @@ public final class FileLogEngine implements FileLog {
       readableVersion++;
       readable.notifyAll();
     }
+    if (ownFlusher != null) {
+      ownFlusher.shutdown(); // queued flushes still run; close(true) does the rest meanwhile
+    }
     for (TopicHandle h : topics.values()) {
       for (PartitionLog p : h.partitions()) {
-        p.close();
+        p.close(true);
+      }
+    }
+    if (ownFlusher != null) {
+      try {
+        if (!ownFlusher.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("Segment flusher of {} did not stop within 30 s", dir);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     if (journal != null) {

@@ -20,9 +20,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Writes (appends, markers, rolls, retention, compaction swaps) take this partition's lock.
  * Reads take no lock: they read the volatile segment array, end offset and last stable offset,
  * which writers publish only after the bytes they describe are written and indexed.
+ *
+ * <p>A roll only creates the next segment; the sealed one is flushed (fsync, directory entry,
+ * side files) on the log's flusher thread, so appends never wait for a segment's worth of
+ * writeback. Anything that makes data durable ({@link #sync}) first flushes every sealed segment
+ * still waiting, so the durable part of the log is always a prefix.
  */
 final class PartitionLog {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -49,6 +58,8 @@ final class PartitionLog {
   private final ChannelFactory channels;
   private final boolean readOnly;
   private final Runnable onChange;
+  /** Runs the flushes of sealed segments; null when read-only. */
+  private final Executor flusher;
 
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Segment[] segments = new Segment[0];
@@ -69,13 +80,14 @@ final class PartitionLog {
   long nextTombstoneExpiry = Long.MAX_VALUE;
 
   private PartitionLog(TopicPartition tp, Path dir, TopicConfig topicConfig, FileLogConfig config,
-      ChannelFactory channels, boolean readOnly, Runnable onChange) {
+      ChannelFactory channels, Executor flusher, Runnable onChange) {
     this.tp = tp;
     this.dir = dir;
     this.topicConfig = topicConfig;
     this.config = config;
     this.channels = channels;
-    this.readOnly = readOnly;
+    this.readOnly = flusher == null;
+    this.flusher = flusher;
     this.onChange = onChange;
     this.reader = new PartitionReader(tp, () -> segments);
   }
@@ -83,13 +95,13 @@ final class PartitionLog {
   // ================================================================== open and recovery
 
   /**
-   * Opens a partition directory, recovering it: sealed segments get their indexes loaded or
-   * rebuilt, the last segment is scanned batch by batch and a torn or corrupt tail is truncated
-   * (read-only: ignored), and the open transactions are reconstructed.
+   * Opens a partition directory, recovering it (see {@link #recover}).
+   *
+   * @param flusher runs the background flushes of sealed segments; null opens read-only
    */
   static PartitionLog open(TopicPartition tp, Path dir, TopicConfig topicConfig,
-      FileLogConfig config, ChannelFactory channels, boolean readOnly, Runnable onChange) {
-    PartitionLog p = new PartitionLog(tp, dir, topicConfig, config, channels, readOnly, onChange);
+      FileLogConfig config, ChannelFactory channels, Executor flusher, Runnable onChange) {
+    PartitionLog p = new PartitionLog(tp, dir, topicConfig, config, channels, flusher, onChange);
     try {
       p.recover();
     } catch (IOException e) {
@@ -127,59 +139,94 @@ final class PartitionLog {
       }
     }
     bases.sort(null);
-    if (!bases.isEmpty()) {
-      Path last = dir.resolve(Segment.fileName(bases.get(bases.size() - 1)));
-      if (Segment.hasTornHeader(last)) {
-        if (!readOnly) { // a reader leaves it: the writer may be creating it right now
-          LOG.info("Deleting {} ({} bytes): its header was torn by a crash during a segment "
-              + "roll", last, Files.size(last));
-          Files.delete(last);
-        }
-        bases.remove(bases.size() - 1);
-      }
-    }
     long fileStart = readStartOffset();
-    List<Segment> opened = new ArrayList<>();
+    // The first segment's name bounds the offsets handed out before, even if recovery drops it.
+    startOffset = bases.isEmpty() ? fileStart : Math.max(fileStart, bases.get(0));
+    int n = bases.size();
+    Segment[] segs = new Segment[n];
+    boolean[] torn = new boolean[n];
+    String[] sideFileProblem = new String[n];
     try {
-      for (int i = 0; i < bases.size(); i++) {
-        Segment seg = Segment.open(channels, dir.resolve(Segment.fileName(bases.get(i))),
-            readOnly, config.indexIntervalBytes());
-        boolean last = i == bases.size() - 1;
-        if (last) {
-          opened.add(seg);
-          recoverActive(seg);
-        } else {
-          try {
-            opened.add(loadSealed(seg));
-          } catch (IOException | RuntimeException e) {
-            seg.retire();
-            throw e;
+      int durable = 0; // segments [0, durable) were flushed: a segment at or after has side files
+      for (int i = 0; i < n; i++) {
+        Path f = dir.resolve(Segment.fileName(bases.get(i)));
+        if (Segment.hasTornHeader(f)) {
+          torn[i] = true;
+          continue;
+        }
+        segs[i] = Segment.open(channels, f, readOnly, config.indexIntervalBytes());
+        if (i < n - 1) {
+          sideFileProblem[i] = loadSideFiles(segs[i]);
+          if (sideFileProblem[i] == null) {
+            durable = i + 1;
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
-      opened.forEach(Segment::retire);
-      throw e;
+      for (int i = 0; i < durable; i++) {
+        if (torn[i]) {
+          throw new LogStorageException("segment " + dir.resolve(Segment.fileName(bases.get(i)))
+              + " is shorter than its header, but later segments were made durable: the file "
+              + "was damaged after it was written; restore it or remove the partition");
+        }
+      }
+      int end = n; // segments [0, end) stay
+      for (int i = durable; i < n; i++) {
+        if (torn[i]) {
+          end = i;
+          break;
+        }
+      }
+      if (end < n) {
+        dropFrom(segs, bases, end, "its header was torn by a crash before it was made durable");
+      }
+      int scanFrom = Math.max(0, Math.min(durable, end - 1));
+      for (int i = 0; i < scanFrom; i++) {
+        if (sideFileProblem[i] == null) {
+          segs[i].flushed = true;
+        } else {
+          segs[i] = rebuildSealed(segs[i], sideFileProblem[i]);
+        }
+      }
+      if (scanFrom < end) {
+        end = recoverUnflushed(segs, bases, scanFrom, end);
+      }
+      Segment[] kept = Arrays.copyOf(segs, end);
+      for (Segment s : kept) {
+        aborted.addAll(s.aborted);
+      }
+      segments = kept;
+      Arrays.fill(segs, 0, end, null);
+    } finally {
+      for (Segment s : segs) {
+        if (s != null) {
+          s.retire();
+        }
+      }
     }
-    for (Segment s : opened) {
-      aborted.addAll(s.aborted);
+    Segment[] kept = segments;
+    if (!readOnly) { // the active segment gets side files when it is sealed, never before
+      Set<Long> sealed = new HashSet<>();
+      for (int i = 0; i < kept.length - 1; i++) {
+        sealed.add(kept[i].baseOffset);
+      }
+      deleteSideFilesExcept(sealed);
     }
-    segments = opened.toArray(new Segment[0]);
-    if (!readOnly) {
-      deleteOrphanSideFiles(bases);
-    }
-    long firstBase = opened.isEmpty() ? fileStart : opened.get(0).baseOffset;
-    startOffset = Math.max(fileStart, firstBase);
-    endOffset = opened.isEmpty() ? startOffset : opened.get(opened.size() - 1).nextOffset;
+    startOffset = Math.max(startOffset, kept.length == 0 ? 0 : kept[0].baseOffset);
+    endOffset = kept.length == 0 ? startOffset : kept[kept.length - 1].nextOffset;
     publishStable();
     if (!readOnly) { // a crash may have come between raising the start offset and deleting
       int below = 0;
-      while (below < opened.size() - 1 && opened.get(below + 1).baseOffset <= startOffset) {
+      while (below < kept.length - 1 && kept[below + 1].baseOffset <= startOffset) {
         below++;
       }
       lock.lock();
       try {
         dropHead(below);
+        for (Segment s : segments) {
+          if (s != active() && !s.flushed) {
+            scheduleFlush(s);
+          }
+        }
       } finally {
         lock.unlock();
       }
@@ -187,29 +234,105 @@ final class PartitionLog {
   }
 
   /**
-   * Loads a sealed segment's index files; when they are missing or damaged, reopens the segment
-   * and rebuilds them by scanning it. Returns the segment to use.
+   * Scans the segments {@code [from, end)} of the unflushed part of the log, the first of which
+   * holds the open transactions in its header: every batch is checked (length, CRC, the
+   * expected offset), and the log is cut at the first one that fails, deleting every later
+   * segment, since what follows a hole was never durable either. Returns the new end.
    */
-  private Segment loadSealed(Segment seg) throws IOException {
+  private int recoverUnflushed(Segment[] segs, List<Long> bases, int from, int end)
+      throws IOException {
+    for (OpenTxn t : segs[from].headerOpenTxns) {
+      openTxns.put(t.producerId(), t);
+    }
+    long expected = segs[from].baseOffset;
+    for (int i = from; i < end; i++) {
+      Segment seg = segs[i];
+      if (seg.baseOffset != expected) {
+        String why = "it starts at offset " + seg.baseOffset + " but the previous segment ends at "
+            + expected;
+        dropFrom(segs, bases, i, why);
+        return i;
+      }
+      if (i < bases.size() - 1) {
+        seg.retire(); // its side files were looked at; scan into a fresh instance
+        segs[i] = null;
+        seg = Segment.open(channels, seg.file, readOnly, config.indexIntervalBytes());
+        segs[i] = seg;
+      }
+      Segment scanned = seg;
+      long fileSize = seg.channel.size();
+      Segment.ScanResult r = seg.scan(seg.headerSize, (buf, at, pos) -> {
+        if (Batch.baseOffset(buf, at) != scanned.nextOffset) {
+          return "batch offset " + Batch.baseOffset(buf, at) + " where " + scanned.nextOffset
+              + " was expected";
+        }
+        applyToSegment(scanned, buf, at, pos, openTxns);
+        return null;
+      });
+      expected = seg.nextOffset;
+      if (r.problem() != null) {
+        if (!readOnly) {
+          LOG.info("Truncating {} at position {} ({} bytes dropped): {}", seg.file, r.validEnd(),
+              fileSize - r.validEnd(), r.problem());
+          seg.channel.truncate(r.validEnd());
+          seg.channel.force(true);
+        }
+        if (i + 1 < end) {
+          dropFrom(segs, bases, i + 1, "it follows the truncated tail of " + seg.file);
+        }
+        return i + 1;
+      }
+    }
+    return end;
+  }
+
+  /** Drops the segments {@code [from, n)} found on open (a read-only log only ignores them). */
+  private void dropFrom(Segment[] segs, List<Long> bases, int from, String why)
+      throws IOException {
+    for (int i = from; i < segs.length; i++) {
+      Path f = dir.resolve(Segment.fileName(bases.get(i)));
+      if (segs[i] != null) {
+        segs[i].retire();
+        segs[i] = null;
+      }
+      if (!readOnly) {
+        LOG.info("Deleting segment {} ({} bytes): {}", f, Files.size(f), why);
+        Files.delete(f); // its side files go with the other orphans
+      }
+    }
+  }
+
+  /**
+   * Loads a sealed segment's side files into it; returns null, or why they cannot be used
+   * (missing, damaged, or describing another size of the segment).
+   */
+  private String loadSideFiles(Segment seg) throws IOException {
     long fileSize = seg.channel.size();
     Object loaded = seg.index.load(seg.offsetIndexFile(), seg.timeIndexFile(), fileSize);
-    String why;
-    if (loaded instanceof SegmentIndex.Summary s) {
-      why = seg.aborted.load(seg.txnIndexFile(), seg.baseOffset, fileSize);
-      if (why == null) {
-        seg.size = fileSize;
-        seg.nextOffset = s.nextOffset();
-        seg.maxTimestamp = s.maxTimestamp();
-        seg.lastAppendTime = s.lastAppendTime();
-        return seg;
-      }
-    } else {
-      why = (String) loaded;
+    if (!(loaded instanceof SegmentIndex.Summary s)) {
+      return (String) loaded;
     }
+    String why = seg.aborted.load(seg.txnIndexFile(), seg.baseOffset, fileSize);
+    if (why == null) {
+      seg.size = fileSize;
+      seg.nextOffset = s.nextOffset();
+      seg.maxTimestamp = s.maxTimestamp();
+      seg.lastAppendTime = s.lastAppendTime();
+    }
+    return why;
+  }
+
+  /**
+   * Rebuilds the side files of a segment that was made durable but lost them, by scanning it;
+   * returns the segment to use. Damage found here is damage to durable data: the segment is cut
+   * there (or, read-only, read up to there) and the later segments are kept.
+   */
+  private Segment rebuildSealed(Segment seg, String why) throws IOException {
     LOG.info("Rebuilding indexes of {} ({})", seg.file, why);
     seg.retire();
     Segment fresh = Segment.open(channels, seg.file, readOnly, config.indexIntervalBytes());
     try {
+      long fileSize = fresh.channel.size();
       Segment.ScanResult r = fresh.scan(fresh.headerSize, (buf, at, pos) -> {
         if (Batch.baseOffset(buf, at) < fresh.nextOffset) {
           return "batch offset " + Batch.baseOffset(buf, at) + " goes backwards";
@@ -231,6 +354,7 @@ final class PartitionLog {
       if (!readOnly) {
         writeSideFiles(fresh);
       }
+      fresh.flushed = true;
       return fresh;
     } catch (IOException | RuntimeException e) {
       fresh.retire();
@@ -260,28 +384,7 @@ final class PartitionLog {
     }
   }
 
-  private void recoverActive(Segment seg) throws IOException {
-    for (OpenTxn t : seg.headerOpenTxns) {
-      openTxns.put(t.producerId(), t);
-    }
-    long fileSize = seg.channel.size();
-    Segment.ScanResult r = seg.scan(seg.headerSize, (buf, at, pos) -> {
-      if (Batch.baseOffset(buf, at) != seg.nextOffset) {
-        return "batch offset " + Batch.baseOffset(buf, at) + " where " + seg.nextOffset
-            + " was expected";
-      }
-      applyToSegment(seg, buf, at, pos, openTxns);
-      return null;
-    });
-    if (r.problem() != null && !readOnly) {
-      LOG.info("Truncating {} at position {} ({} bytes dropped): {}", seg.file, r.validEnd(),
-          fileSize - r.validEnd(), r.problem());
-      seg.channel.truncate(r.validEnd());
-      seg.channel.force(true);
-    }
-  }
-
-  private void deleteOrphanSideFiles(List<Long> bases) throws IOException {
+  private void deleteSideFilesExcept(Set<Long> bases) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
@@ -508,26 +611,22 @@ final class PartitionLog {
     }
   }
 
-  /** Seals the active segment (fsync, index files) and starts a new one at the end offset. */
+  /**
+   * Starts a new segment at the end offset and hands the sealed one to the flusher; the append
+   * that rolls does not wait for the sealed segment to reach the disk.
+   */
   private Segment roll(long now) {
     Segment old = active();
     try {
-      if (old != null) {
-        // Sealed segments are never torn: recovery trusts them up to their index.
-        old.channel.force(false);
-        if (!old.directoryEntryDurable) {
-          SafeFiles.fsyncDirectory(dir);
-          old.directoryEntryDurable = true;
-        }
-        writeSideFiles(old);
-      }
       Segment s = Segment.create(channels, dir, endOffset, now,
           new ArrayList<>(openTxns.values()), config.indexIntervalBytes());
       Segment[] segs = segments;
       Segment[] next = Arrays.copyOf(segs, segs.length + 1);
       next[segs.length] = s;
       segments = next;
-      unsyncedBytes = 0;
+      if (old != null) {
+        scheduleFlush(old);
+      }
       return s;
     } catch (IOException e) {
       throw new LogStorageException("cannot roll " + tp + " to a new segment "
@@ -557,8 +656,14 @@ final class PartitionLog {
     if (unsyncedBytes == 0) {
       return;
     }
-    Segment seg = active();
+    Segment[] segs = segments;
+    Segment seg = segs[segs.length - 1];
     try {
+      for (int i = 0; i < segs.length - 1; i++) { // the durable part stays a prefix
+        seg = segs[i];
+        flushSealed(seg);
+      }
+      seg = segs[segs.length - 1];
       seg.channel.force(false);
       if (!seg.directoryEntryDurable) {
         SafeFiles.fsyncDirectory(dir);
@@ -569,6 +674,45 @@ final class PartitionLog {
       failure = "fsync of " + seg.file + " failed: " + e.getMessage();
       throw new LogStorageException("fsync of " + seg.file + " (" + tp + ") failed: "
           + e.getMessage() + "; the partition refuses writes until the log is reopened", e);
+    }
+  }
+
+  private void scheduleFlush(Segment sealed) {
+    try {
+      flusher.execute(() -> {
+        try {
+          if (failure == null) {
+            flushSealed(sealed);
+          }
+        } catch (IOException e) {
+          failure = "fsync of sealed segment " + sealed.file + " failed: " + e.getMessage();
+          LOG.error("Background fsync of {} ({}) failed; the partition refuses writes until the "
+              + "log is reopened", sealed.file, tp, e);
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      // The log is closing; close() flushes what is left.
+    }
+  }
+
+  /**
+   * Makes a sealed segment durable: fsync its data and directory entry, then write its side
+   * files, whose presence tells recovery that the segment need not be scanned. Runs on the
+   * flusher thread, or under the partition lock when a sync must not wait for it; the segment's
+   * monitor keeps it from racing a flush of the same segment or its deletion.
+   */
+  private void flushSealed(Segment seg) throws IOException {
+    synchronized (seg) {
+      if (seg.flushed || seg.isRetired()) {
+        return;
+      }
+      seg.channel.force(false);
+      if (!seg.directoryEntryDurable) {
+        SafeFiles.fsyncDirectory(dir);
+        seg.directoryEntryDurable = true;
+      }
+      writeSideFiles(seg);
+      seg.flushed = true;
     }
   }
 
@@ -609,12 +753,14 @@ final class PartitionLog {
     segments = Arrays.copyOfRange(segs, count, segs.length);
     startOffset = Math.max(startOffset, segs[count].baseOffset);
     for (int i = 0; i < count; i++) {
-      try {
-        segs[i].deleteFiles();
-      } catch (IOException e) {
-        LOG.warn("Could not delete {}: {}", segs[i].file, e.toString());
+      synchronized (segs[i]) {
+        segs[i].retire();
+        try {
+          segs[i].deleteFiles();
+        } catch (IOException e) {
+          LOG.warn("Could not delete {}: {}", segs[i].file, e.toString());
+        }
       }
-      segs[i].retire();
     }
   }
 
@@ -687,6 +833,7 @@ final class PartitionLog {
         fresh.nextOffset = Math.max(fresh.nextOffset, last.nextOffset);
         fresh.lastAppendTime = Math.max(fresh.lastAppendTime, last.lastAppendTime);
         writeSideFiles(fresh);
+        fresh.flushed = true; // the compacted copy was fsynced before the swap
       } catch (IOException | RuntimeException e) {
         fresh.retire();
         throw e;
@@ -819,18 +966,28 @@ final class PartitionLog {
 
   // ================================================================== lifecycle
 
-  void close() {
+  /**
+   * Closes the partition; with {@code flush}, first makes everything durable and writes the side
+   * files of every sealed segment, so that the next open needs to scan only the active one.
+   */
+  void close(boolean flush) {
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      if (!readOnly && failure == null && unsyncedBytes > 0) {
+      if (flush && !readOnly && failure == null) {
+        Segment[] segs = segments;
         try {
-          active().channel.force(false);
+          for (int i = 0; i < segs.length - 1; i++) {
+            flushSealed(segs[i]);
+          }
+          if (unsyncedBytes > 0) {
+            active().channel.force(false);
+          }
         } catch (IOException e) {
-          LOG.warn("fsync of {} at close failed: {}", active().file, e.toString());
+          LOG.warn("fsync of {} at close failed: {}", dir, e.toString());
         }
       }
       closeSegments();

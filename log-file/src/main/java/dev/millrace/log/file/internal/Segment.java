@@ -42,6 +42,12 @@ final class Segment {
 
   /** False until the directory holding a newly created segment has been fsynced. */
   volatile boolean directoryEntryDurable = true;
+  /**
+   * True once this sealed segment is durable: its data and directory entry fsynced and its side
+   * files written after that, so recovery may trust it up to its index. Guarded by this
+   * segment's monitor, which also orders flushing against retirement.
+   */
+  volatile boolean flushed;
   /** Bytes of valid data, header included: readers never look beyond it. */
   volatile long size;
   /** The offset after the last batch of this segment. */
@@ -114,8 +120,8 @@ final class Segment {
   /**
    * Creates a new, empty segment. Not fsynced here: the first fsync of the segment (which makes
    * any of its data durable) also makes the header durable, and the partition fsyncs the
-   * directory then; a crash before leaves at most a torn header in the last segment, which
-   * recovery recognises by its size and removes.
+   * directory then; a crash before may leave a torn header, which recovery recognises and
+   * removes together with every later segment.
    */
   static Segment create(ChannelFactory channels, Path dir, long baseOffset, long createdAt,
       List<OpenTxn> open, int indexInterval) throws IOException {
@@ -135,8 +141,10 @@ final class Segment {
   }
 
   /**
-   * True if {@code file} is shorter than the header it starts: what a crash right after a roll
-   * leaves, before anything in the segment was made durable.
+   * True if {@code file} holds less of its header than a crash can leave of a segment that was
+   * never fsynced: shorter than the header, or a header that was allocated but never written
+   * (zeros, as some file systems show after a power loss). Anything else that is not a valid
+   * header was not made by a crash and is an error.
    */
   static boolean hasTornHeader(Path file) throws IOException {
     long size = Files.size(file);
@@ -146,8 +154,12 @@ final class Segment {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
       SafeFiles.readFully(ch, fixed, 0);
+      boolean zeros = true;
+      for (int i = 0; i < FIXED_HEADER && zeros; i++) {
+        zeros = fixed.get(i) == 0;
+      }
       int n = fixed.getInt(FIXED_HEADER - 4);
-      return fixed.getInt(0) == MAGIC && n >= 0
+      return zeros || fixed.getInt(0) == MAGIC && n >= 0
           && size < FIXED_HEADER + 4 + (long) n * OPEN_TXN_ENTRY;
     }
   }
@@ -294,6 +306,10 @@ final class Segment {
     if (retired.compareAndSet(false, true)) {
       release();
     }
+  }
+
+  boolean isRetired() {
+    return retired.get();
   }
 
   /** Deletes this segment's files (it must be retired or about to be). */

@@ -109,6 +109,7 @@ class CleanerProperties {
         }
       }
       FileLogEngine engine = (FileLogEngine) log;
+      log.flush(); // the cleaner compacts flushed segments only; do not race the flusher
       Compactor.compact(engine.partitionLog(TP), clock.millis(), crashAfterSwaps);
     }
     if (rnd.nextBoolean()) { // a crash may also leave a half-written cleaned file behind
@@ -164,6 +165,7 @@ class CleanerProperties {
           latest.put(new String(r.key()), StoredRecord.at(off, r));
         }
         if (round == 0) {
+          log.flush();
           Compactor.compact(((FileLogEngine) log).partitionLog(TP), System.currentTimeMillis());
         }
       }

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Crash recovery against a simple model: the records written, and how many were made durable.
@@ -160,6 +161,139 @@ class CrashRecoveryProperties {
       assertEquals(expected, all.subList(0, expected.size()));
     }
     TempDirs.delete(dir);
+  }
+
+  /**
+   * A crash while rolled segments still wait for the flusher. Every segment after the last fsync
+   * may be damaged the way a power loss damages unsynced data: cut at any byte, zeroed from a
+   * sector on (blocks allocated but never written), or with flipped bytes; or it is intact, as a
+   * process crash leaves it. Reopening keeps exactly the batches before the first damage, deletes
+   * every later segment (what follows a hole was never durable), keeps everything acknowledged
+   * durable, and takes appends again.
+   */
+  @Property(tries = 100)
+  void unflushedSegmentsAreCutAtTheFirstDamage(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 40) int batchCount,
+      @ForAll @IntRange(min = 0, max = 3) int damage) throws IOException {
+    final int segmentBytes = 1024;
+    final int header = Segment.FIXED_HEADER + 4;
+    Random rnd = new Random(seed);
+    Path dir = TempDirs.newDir();
+    List<List<LogRecord>> batches = randomBatches(rnd, batchCount);
+    int[] batchSegment = new int[batchCount];
+    long[] batchEnd = new long[batchCount];
+    List<Long> segmentSizes = new ArrayList<>(List.of((long) header));
+    int durableSegment = 0;
+    long durablePos = header;
+    Path crashed;
+    HeldFlusher flusher = new HeldFlusher();
+    try (FileLog log = FileLogEngine.open(dir, FileLogConfig.defaults()
+        .withCleanerInterval(java.time.Duration.ZERO), false, ChannelFactory.DEFAULT, flusher)) {
+      log.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(segmentBytes));
+      for (int b = 0; b < batchCount; b++) {
+        int size = Batch.sizeOf(batches.get(b));
+        int seg = segmentSizes.size() - 1;
+        if (segmentSizes.get(seg) > header && segmentSizes.get(seg) + size > segmentBytes) {
+          segmentSizes.add((long) header); // the same roll rule as the log
+          seg++;
+        }
+        segmentSizes.set(seg, segmentSizes.get(seg) + size);
+        log.append(TP, batches.get(b));
+        batchSegment[b] = seg;
+        batchEnd[b] = segmentSizes.get(seg);
+        if (rnd.nextInt(6) == 0) {
+          log.flush();
+          durableSegment = seg;
+          durablePos = batchEnd[b];
+        }
+      }
+      crashed = TempDirs.snapshot(dir);
+    }
+    flusher.runHeld(); // flushes of a closed log change nothing
+    List<Path> files = segmentFiles(crashed);
+    assertEquals(segmentSizes.size(), files.size(), "segments predicted from the roll rule");
+    for (int i = 0; i < files.size(); i++) {
+      assertEquals(segmentSizes.get(i), Files.size(files.get(i)), "size of " + files.get(i));
+    }
+
+    int hit = durableSegment + rnd.nextInt(files.size() - durableSegment);
+    long from = hit == durableSegment ? durablePos : 0;
+    long size = segmentSizes.get(hit);
+    long at = from + (long) (rnd.nextDouble() * (size - from + 1));
+    try (FileChannel ch = FileChannel.open(files.get(hit), StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      switch (damage) {
+        case 1 -> ch.truncate(at);
+        case 2 -> {
+          at = Math.max(from, at / 512 * 512);
+          ch.write(ByteBuffer.allocate((int) (size - at)), at);
+        }
+        case 3 -> {
+          at = Math.max(at, header);
+          for (int i = 0; i < 1 + rnd.nextInt(4) && at + i < size; i++) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, at + i);
+            one.put(0, (byte) (one.get(0) ^ (1 + rnd.nextInt(255))));
+            ch.write(one.rewind(), at + i);
+          }
+        }
+        default -> at = Long.MAX_VALUE; // a process crash: nothing lost
+      }
+    }
+    Statistics.label("damage").collect(at >= size ? "none"
+        : hit < files.size() - 1 ? "in a sealed segment" : "in the last segment");
+    Statistics.label("unflushed sealed segments").collect(files.size() - 1 - durableSegment);
+    List<StoredRecord> expected = new ArrayList<>();
+    long offset = 0;
+    int lastSegment = -1;
+    boolean durableKept = true;
+    for (int b = 0; b < batchCount; b++) {
+      boolean intact = at >= size // no damage, or none that removed anything
+          || batchSegment[b] < hit || batchSegment[b] == hit && batchEnd[b] <= at;
+      boolean durable = batchSegment[b] < durableSegment
+          || batchSegment[b] == durableSegment && batchEnd[b] <= durablePos;
+      if (!intact) {
+        durableKept &= !durable;
+        break;
+      }
+      for (LogRecord r : batches.get(b)) {
+        expected.add(StoredRecord.at(offset++, r));
+      }
+      lastSegment = batchSegment[b];
+    }
+    assertTrue(durableKept, "the damage model stays after the durable point");
+
+    try (FileLog log = FileLog.open(crashed, FileLogConfig.defaults())) {
+      assertEquals(expected, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED));
+      assertEquals(expected, readAll(log, TP, IsolationLevel.READ_COMMITTED));
+      assertEquals(offset, log.endOffset(TP));
+      List<Path> left = segmentFiles(crashed);
+      assertTrue(left.size() <= Math.max(lastSegment + 1, Math.min(hit + 1, files.size())),
+          "segments after the damage are deleted: " + left);
+      assertEquals(offset, log.append(TP, List.of(LogRecord.of(null, "after".getBytes(), 5))));
+    }
+    try (FileLog log = FileLog.open(crashed, FileLogConfig.defaults())) {
+      List<StoredRecord> all = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      assertEquals(expected, all.subList(0, expected.size()));
+      assertEquals(expected.size() + 1, all.size());
+    }
+    try (Stream<Path> s = Files.list(crashed.resolve("topics/t/0"))) {
+      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      for (String name : names) {
+        if (name.endsWith("index")) {
+          assertTrue(names.contains(name.substring(0, 20) + Segment.LOG_SUFFIX),
+              "side file " + name + " belongs to a segment");
+        }
+      }
+    }
+    TempDirs.delete(dir);
+    TempDirs.delete(crashed);
+  }
+
+  static List<Path> segmentFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("topics/t/0"))) {
+      return s.filter(p -> p.toString().endsWith(Segment.LOG_SUFFIX)).sorted().toList();
+    }
   }
 
   /**

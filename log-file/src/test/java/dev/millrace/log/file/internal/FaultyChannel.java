@@ -12,18 +12,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A file channel that behaves like a full disk while {@code full} is set: a write stores part of
  * its bytes, then fails with ENOSPC's message, as a real short write followed by an error would.
+ * Separately, {@code syncFails} makes fsync fail, as a device error surfacing at writeback does.
  */
 final class FaultyChannel extends FileChannel {
   private final FileChannel delegate;
   private final AtomicBoolean full;
+  private final AtomicBoolean syncFails;
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full) {
+    this(delegate, full, new AtomicBoolean());
+  }
+
+  private FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean syncFails) {
     this.delegate = delegate;
     this.full = full;
+    this.syncFails = syncFails;
   }
 
   static ChannelFactory factory(AtomicBoolean full) {
     return (path, options) -> new FaultyChannel(FileChannel.open(path, options), full);
+  }
+
+  /** Channels whose fsync fails with an I/O error while {@code syncFails} is set. */
+  static ChannelFactory failingSync(AtomicBoolean syncFails) {
+    return (path, options) -> new FaultyChannel(FileChannel.open(path, options),
+        new AtomicBoolean(), syncFails);
   }
 
   /** Only files whose name ends with {@code suffix} see the full disk. */
@@ -104,6 +117,9 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    if (syncFails.get()) {
+      throw new IOException("Input/output error");
+    }
     delegate.force(metaData);
   }
 
