@@ -659,7 +659,7 @@ final class PartitionLog {
     Segment[] segs = segments;
     Segment seg = segs[segs.length - 1];
     try {
-      for (int i = 0; i < segs.length - 1; i++) { // the durable part stays a prefix
+      for (int i = firstUnflushed(segs); i < segs.length - 1; i++) { // durable stays a prefix
         seg = segs[i];
         flushSealed(seg);
       }
@@ -675,6 +675,19 @@ final class PartitionLog {
       throw new LogStorageException("fsync of " + seg.file + " (" + tp + ") failed: "
           + e.getMessage() + "; the partition refuses writes until the log is reopened", e);
     }
+  }
+
+  /**
+   * The index of the first sealed segment not flushed yet (the active one's if none): flushes
+   * run in segment order and retention and compaction keep that order, so the flushed segments
+   * are a prefix, and a sync looks only at the segments after it.
+   */
+  private static int firstUnflushed(Segment[] segs) {
+    int first = segs.length - 1;
+    while (first > 0 && !segs[first - 1].flushed) {
+      first--;
+    }
+    return first;
   }
 
   private void scheduleFlush(Segment sealed) {
@@ -980,7 +993,7 @@ final class PartitionLog {
       if (flush && !readOnly && failure == null) {
         Segment[] segs = segments;
         try {
-          for (int i = 0; i < segs.length - 1; i++) {
+          for (int i = firstUnflushed(segs); i < segs.length - 1; i++) {
             flushSealed(segs[i]);
           }
           if (unsyncedBytes > 0) {
