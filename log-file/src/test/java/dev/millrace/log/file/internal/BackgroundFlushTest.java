@@ -130,6 +130,24 @@ class BackgroundFlushTest {
   }
 
   @Test
+  void aReaderProcessReadsSegmentsTheFlusherHasNotReachedAndWritesNothing() {
+    Path dir = TempDirs.newDir();
+    HeldFlusher flusher = new HeldFlusher();
+    try (FileLog log = open(dir, flusher)) {
+      log.createTopic("t", SMALL_SEGMENTS);
+      appendUntilSealed(log, 3);
+      try (FileLog reader = FileLog.openReadOnly(dir)) {
+        assertEquals(readAll(log, TP, IsolationLevel.READ_UNCOMMITTED),
+            readAll(reader, TP, IsolationLevel.READ_UNCOMMITTED));
+      }
+      for (Segment s : sealed(log)) {
+        assertFalse(hasSideFiles(s), "the reader left " + s + " to the writer's flusher");
+      }
+    }
+    TempDirs.delete(dir);
+  }
+
+  @Test
   void retentionMayDeleteASegmentBeforeItIsFlushed() throws Exception {
     Path dir = TempDirs.newDir();
     HeldFlusher flusher = new HeldFlusher();
