@@ -698,6 +698,10 @@ final class PartitionLog {
             flushSealed(sealed);
           }
         } catch (IOException e) {
+          if (closed || sealed.isRetired() || !Files.isDirectory(dir)) {
+            LOG.debug("Flush of {} stopped: its partition was closed or deleted", sealed.file, e);
+            return;
+          }
           failure = "fsync of sealed segment " + sealed.file + " failed: " + e.getMessage();
           LOG.error("Background fsync of {} ({}) failed; the partition refuses writes until the "
               + "log is reopened", sealed.file, tp, e);
@@ -716,16 +720,23 @@ final class PartitionLog {
    */
   private void flushSealed(Segment seg) throws IOException {
     synchronized (seg) {
-      if (seg.flushed || seg.isRetired()) {
+      if (seg.flushed || !seg.acquire()) { // holding it keeps its channel open meanwhile
         return;
       }
-      seg.channel.force(false);
-      if (!seg.directoryEntryDurable) {
-        SafeFiles.fsyncDirectory(dir);
-        seg.directoryEntryDurable = true;
+      try {
+        if (seg.isRetired()) {
+          return;
+        }
+        seg.channel.force(false);
+        if (!seg.directoryEntryDurable) {
+          SafeFiles.fsyncDirectory(dir);
+          seg.directoryEntryDurable = true;
+        }
+        writeSideFiles(seg);
+        seg.flushed = true;
+      } finally {
+        seg.release();
       }
-      writeSideFiles(seg);
-      seg.flushed = true;
     }
   }
 
@@ -1013,7 +1024,9 @@ final class PartitionLog {
     Segment[] segs = segments;
     segments = new Segment[0];
     for (Segment s : segs) {
-      s.retire();
+      synchronized (s) { // waits for a flush in progress; later ones see it retired
+        s.retire();
+      }
     }
   }
 

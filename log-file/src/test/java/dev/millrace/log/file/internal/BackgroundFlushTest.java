@@ -148,6 +148,23 @@ class BackgroundFlushTest {
   }
 
   @Test
+  void aTopicDeletedWithFlushesPendingLeavesNothingBehind() {
+    Path dir = TempDirs.newDir();
+    HeldFlusher flusher = new HeldFlusher();
+    try (FileLog log = open(dir, flusher)) {
+      log.createTopic("t", SMALL_SEGMENTS);
+      appendUntilSealed(log, 3);
+      Path partitionDir = segments(log)[0].file.getParent();
+      log.deleteTopic("t");
+      flusher.runHeld();
+      assertFalse(Files.exists(partitionDir), "no side files recreated the deleted partition");
+      log.createTopic("t", SMALL_SEGMENTS);
+      assertEquals(0, log.append(TP, batch(0)), "the new topic starts afresh");
+    }
+    TempDirs.delete(dir);
+  }
+
+  @Test
   void retentionMayDeleteASegmentBeforeItIsFlushed() throws Exception {
     Path dir = TempDirs.newDir();
     HeldFlusher flusher = new HeldFlusher();
