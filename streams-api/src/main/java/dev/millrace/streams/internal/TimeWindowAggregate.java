@@ -44,7 +44,7 @@ final class TimeWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<K, 
         continue;
       }
       Windowed<K> w = new Windowed<>(r.key(), s, s + size);
-      store.put(w, fold.apply(r.key(), r.value(), store.get(w)), t);
+      store.put(w, fold.apply(r.key(), r.value(), store.get(w)), t, r.headers());
       opened(w);
     }
     if (late) {

@@ -65,9 +65,9 @@ abstract class WindowedAggregateProcessor<K, V, VA>
         }
       }
     } else {
-      store.setChangeListener((k, n, o, ts) -> {
+      store.setChangeListener((k, n, o, ts, headers) -> {
         if (n != null || o != null) {
-          context.forward(new Record<>(k, new Change<>(n, o), ts));
+          context.forward(new Record<>(k, new Change<>(n, o), ts, headers));
         }
       });
     }
