@@ -80,6 +80,6 @@ final class SessionWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<
     }
     store.put(session, fold.apply(key, r.value(), agg), t, r.headers());
     opened(session);
-    emitClosed();
+    emitClosed(r.headers());
   }
 }

@@ -107,7 +107,7 @@ final class SlidingWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<
         opened(right);
       }
     }
-    emitClosed();
+    emitClosed(r.headers());
   }
 
   /** The fold of the records in {@code [start, start + diff]}, in timestamp order. */

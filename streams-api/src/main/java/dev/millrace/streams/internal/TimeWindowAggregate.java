@@ -50,6 +50,6 @@ final class TimeWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<K, 
     if (late) {
       late(r, "after the end plus grace (" + grace + " ms) of some of its windows of " + windows);
     }
-    emitClosed();
+    emitClosed(r.headers());
   }
 }
