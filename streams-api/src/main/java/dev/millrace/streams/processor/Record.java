@@ -21,6 +21,7 @@ public final class Record<K, V> {
    * @param headers copied into an immutable list unless already immutable (as the headers of
    *     records read from a log are), so passing them on costs nothing
    * @throws IllegalArgumentException if {@code timestamp < 0}
+   * @throws NullPointerException if {@code headers} or one of its elements is null
    */
   public Record(K key, V value, long timestamp, List<Header> headers) {
     if (timestamp < 0) {
