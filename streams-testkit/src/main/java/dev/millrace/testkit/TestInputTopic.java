@@ -1,5 +1,6 @@
 package dev.millrace.testkit;
 
+import dev.millrace.log.Header;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.serialization.Serializer;
@@ -51,7 +52,14 @@ public final class TestInputTopic<K, V> {
    * runtime's handling of them).
    */
   public void pipeInput(K key, V value, long timestampMs) {
-    append(List.of(toLogRecord(key, value, timestampMs)));
+    append(List.of(toLogRecord(key, value, timestampMs, List.of())));
+  }
+
+  /** Pipes one record with its timestamp and headers. */
+  public void pipeInput(TestRecord<K, V> record) {
+    Objects.requireNonNull(record, "record");
+    append(List.of(toLogRecord(record.key(), record.value(), record.timestamp(),
+        record.headers())));
   }
 
   /** Pipes the pairs as one batch, all with the topic's current time. */
@@ -59,15 +67,17 @@ public final class TestInputTopic<K, V> {
     if (records.isEmpty()) {
       return;
     }
-    append(records.stream().map(kv -> toLogRecord(kv.key(), kv.value(), currentTime)).toList());
+    append(records.stream()
+        .map(kv -> toLogRecord(kv.key(), kv.value(), currentTime, List.of())).toList());
   }
 
-  /** Pipes the records as one batch, each with its own timestamp (headers are not piped). */
+  /** Pipes the records as one batch, each with its own timestamp and headers. */
   public void pipeRecordList(List<TestRecord<K, V>> records) {
     if (records.isEmpty()) {
       return;
     }
-    append(records.stream().map(r -> toLogRecord(r.key(), r.value(), r.timestamp())).toList());
+    append(records.stream()
+        .map(r -> toLogRecord(r.key(), r.value(), r.timestamp(), r.headers())).toList());
   }
 
   /** Pipes raw bytes, e.g. to test undecodable input. */
@@ -75,10 +85,11 @@ public final class TestInputTopic<K, V> {
     append(List.of(new LogRecord(key, value, Math.max(timestampMs, -1), List.of())));
   }
 
-  private LogRecord toLogRecord(K key, V value, long ts) {
+  private LogRecord toLogRecord(K key, V value, long ts, List<Header> headers) {
     String topic = partition.topic();
     return new LogRecord(keySerializer.serialize(topic, key),
-        valueSerializer.serialize(topic, value), Math.max(ts, LogRecord.NO_TIMESTAMP), List.of());
+        valueSerializer.serialize(topic, value), Math.max(ts, LogRecord.NO_TIMESTAMP),
+        headers == null ? List.of() : headers);
   }
 
   private void append(List<LogRecord> records) {

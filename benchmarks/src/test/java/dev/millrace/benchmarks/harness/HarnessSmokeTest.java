@@ -41,6 +41,15 @@ class HarnessSmokeTest {
     for (String w : supported) {
       assertTrue(rows.stream().anyMatch(r -> r.startsWith(w + ",millrace-memory,")
           && r.contains(",10000,")), w + "\n" + rows);
+      // the probe header reaches the outputs of every workload, stateful ones included
+      String memory = rows.stream().filter(r -> r.startsWith(w + ",millrace-memory,"))
+          .findFirst().orElseThrow();
+      String[] fields = memory.split(",", -1);
+      String p50 = fields[fields.length - 2];
+      String p99 = fields[fields.length - 1];
+      assertTrue(!p50.isEmpty() && !p99.isEmpty()
+              && Double.parseDouble(p50) <= Double.parseDouble(p99),
+          "p50/p99 of " + w + " on millrace-memory: " + memory + "\n" + report);
       assertTrue(rows.stream().anyMatch(r -> r.startsWith(w + ",millrace-driver,")
           && r.contains(",2000,")), w + "\n" + rows);
     }

@@ -36,8 +36,8 @@ final class AggregateOperators {
       public void init(ProcessorContext<K, Change<VA>> context) {
         super.init(context);
         store = TableOperators.changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) ->
-            context.forward(new Record<>(k, new Change<>(n, o), ts)));
+        store.setChangeListener((k, n, o, ts, headers) ->
+            context.forward(new Record<>(k, new Change<>(n, o), ts, headers)));
       }
 
       @Override
@@ -46,7 +46,8 @@ final class AggregateOperators {
           skip("aggregation input with a null " + (r.key() == null ? "key" : "value"));
           return;
         }
-        store.put(r.key(), fold.apply(r.key(), r.value(), store.get(r.key())), r.timestamp());
+        store.put(r.key(), fold.apply(r.key(), r.value(), store.get(r.key())), r.timestamp(),
+            r.headers());
       }
     };
   }
@@ -64,8 +65,8 @@ final class AggregateOperators {
       public void init(ProcessorContext<K, Change<VA>> context) {
         super.init(context);
         store = TableOperators.changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) ->
-            context.forward(new Record<>(k, new Change<>(n, o), ts)));
+        store.setChangeListener((k, n, o, ts, headers) ->
+            context.forward(new Record<>(k, new Change<>(n, o), ts, headers)));
       }
 
       @Override
@@ -82,7 +83,7 @@ final class AggregateOperators {
         if (c.newValue() != null) {
           agg = add.apply(r.key(), c.newValue(), agg);
         }
-        store.put(r.key(), agg, r.timestamp());
+        store.put(r.key(), agg, r.timestamp(), r.headers());
       }
     };
   }

@@ -74,12 +74,12 @@ final class SessionWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<
     Windowed<K> session = new Windowed<>(key, start, end);
     for (KeyValue<Windowed<K>, VA> kv : merged) {
       if (!kv.key().equals(session)) {
-        store.put(kv.key(), null, t);
+        store.put(kv.key(), null, t, r.headers());
         removed(kv.key());
       }
     }
-    store.put(session, fold.apply(key, r.value(), agg), t);
+    store.put(session, fold.apply(key, r.value(), agg), t, r.headers());
     opened(session);
-    emitClosed();
+    emitClosed(r.headers());
   }
 }

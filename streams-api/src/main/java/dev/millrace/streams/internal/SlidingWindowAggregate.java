@@ -97,17 +97,17 @@ final class SlidingWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<
       Windowed<K> w = new Windowed<>(key, start, start + diff);
       VA agg = store.get(w);
       store.put(w, agg != null ? fold.apply(key, r.value(), agg) : aggregate(key, near, start),
-          t);
+          t, r.headers());
       opened(w);
     }
     if (!near.subMap(t + 1, true, t + 1 + diff, true).isEmpty()) {
       Windowed<K> right = new Windowed<>(key, t + 1, t + 1 + diff);
       if (store.get(right) == null) {
-        store.put(right, aggregate(key, near, t + 1), t);
+        store.put(right, aggregate(key, near, t + 1), t, r.headers());
         opened(right);
       }
     }
-    emitClosed();
+    emitClosed(r.headers());
   }
 
   /** The fold of the records in {@code [start, start + diff]}, in timestamp order. */

@@ -1,5 +1,6 @@
 package dev.millrace.streams.internal;
 
+import dev.millrace.log.Header;
 import dev.millrace.state.KeyValueIterator;
 import dev.millrace.state.KeyValueStore;
 import dev.millrace.streams.KeyValue;
@@ -8,8 +9,10 @@ import dev.millrace.streams.processor.ProcessorContext;
 import dev.millrace.streams.processor.PunctuationType;
 import dev.millrace.streams.processor.Record;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +20,10 @@ import java.util.TreeMap;
  * {@link Suppressed#untilTimeLimit}: the latest update per key waits in a store until stream time
  * reaches its deadline. Deadlines never move once set, so an in-memory index by deadline (rebuilt
  * from the store at start) finds what is due without scanning the store.
+ *
+ * <p>An emitted update carries the headers of the last record that updated its key, as in Kafka
+ * Streams. They are held in memory only, never in the buffer store (whose format stays as it is):
+ * updates still held when the task restarts are emitted without headers.
  */
 final class SuppressProcessor<K, V> extends ContextualProcessor<K, Change<V>, K, Change<V>> {
   private final String storeName;
@@ -24,6 +31,8 @@ final class SuppressProcessor<K, V> extends ContextualProcessor<K, Change<V>, K,
   private KeyValueStore<K, SuppressBufferSerde.Held<V>> buffer;
   private final TreeMap<Long, LinkedHashSet<K>> due = new TreeMap<>();
   private long held;
+  /** Headers of each held key's last update; keys whose last update had none are absent. */
+  private final Map<K, List<Header>> headers = new HashMap<>();
 
   SuppressProcessor(String storeName, Suppressed suppressed) {
     this.storeName = storeName;
@@ -56,6 +65,13 @@ final class SuppressProcessor<K, V> extends ContextualProcessor<K, Change<V>, K,
     if (r.key() == null) {
       skip("suppression input with a null key");
       return;
+    }
+    if (r.headers().isEmpty()) {
+      if (!headers.isEmpty()) {
+        headers.remove(r.key());
+      }
+    } else {
+      headers.put(r.key(), r.headers());
     }
     SuppressBufferSerde.Held<V> h = buffer.get(r.key());
     if (h == null) {
@@ -102,10 +118,11 @@ final class SuppressProcessor<K, V> extends ContextualProcessor<K, Change<V>, K,
 
   private void emit(K key, long deadline) {
     SuppressBufferSerde.Held<V> h = buffer.delete(key);
+    List<Header> hs = headers.isEmpty() ? null : headers.remove(key);
     if (h != null) {
       Change<V> c = h.change();
       if (c.newValue() != null || c.oldValue() != null) {
-        context().forward(new Record<>(key, c, deadline));
+        context().forward(new Record<>(key, c, deadline, hs == null ? List.of() : hs));
       }
     }
   }

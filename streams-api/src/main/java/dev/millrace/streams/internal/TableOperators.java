@@ -25,10 +25,10 @@ final class TableOperators {
       public void init(ProcessorContext<K, Change<V>> context) {
         super.init(context);
         store = changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) -> {
+        store.setChangeListener((k, n, o, ts, headers) -> {
           // deleting a key that was never there changes nothing downstream
           if (n != null || o != null) {
-            context.forward(new Record<>(k, new Change<>(n, o), ts));
+            context.forward(new Record<>(k, new Change<>(n, o), ts, headers));
           }
         });
       }
@@ -39,7 +39,7 @@ final class TableOperators {
           skip("table update with a null key");
           return;
         }
-        store.put(r.key(), r.value(), r.timestamp());
+        store.put(r.key(), r.value(), r.timestamp(), r.headers());
       }
     };
   }
@@ -56,16 +56,16 @@ final class TableOperators {
       public void init(ProcessorContext<K, Change<V>> context) {
         super.init(context);
         store = changeStore(context, storeName);
-        store.setChangeListener((k, n, o, ts) -> {
+        store.setChangeListener((k, n, o, ts, headers) -> {
           if (n != null || o != null) {
-            context.forward(new Record<>(k, new Change<>(n, o), ts));
+            context.forward(new Record<>(k, new Change<>(n, o), ts, headers));
           }
         });
       }
 
       @Override
       public void process(Record<K, Change<V>> r) {
-        store.put(r.key(), r.value().newValue(), r.timestamp());
+        store.put(r.key(), r.value().newValue(), r.timestamp(), r.headers());
       }
     };
   }

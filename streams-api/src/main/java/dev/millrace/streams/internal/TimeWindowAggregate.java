@@ -44,12 +44,12 @@ final class TimeWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<K, 
         continue;
       }
       Windowed<K> w = new Windowed<>(r.key(), s, s + size);
-      store.put(w, fold.apply(r.key(), r.value(), store.get(w)), t);
+      store.put(w, fold.apply(r.key(), r.value(), store.get(w)), t, r.headers());
       opened(w);
     }
     if (late) {
       late(r, "after the end plus grace (" + grace + " ms) of some of its windows of " + windows);
     }
-    emitClosed();
+    emitClosed(r.headers());
   }
 }

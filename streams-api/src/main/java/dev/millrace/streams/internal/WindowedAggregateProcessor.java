@@ -1,5 +1,6 @@
 package dev.millrace.streams.internal;
 
+import dev.millrace.log.Header;
 import dev.millrace.state.KeyValueIterator;
 import dev.millrace.state.KeyValueStore;
 import dev.millrace.streams.KeyValue;
@@ -9,6 +10,7 @@ import dev.millrace.streams.processor.ProcessorContext;
 import dev.millrace.streams.processor.Record;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +23,9 @@ import java.util.TreeMap;
  * instead an in-memory index of open windows, ordered by the stream time at which each closes, is
  * rebuilt from the window store at start and drained as stream time advances, emitting each
  * window's final value read from the store (cache included). Emission happens in the same step as
- * the advance, so at every commit no closed window is left unemitted.
+ * the advance, so at every commit no closed window is left unemitted. As in Kafka Streams, final
+ * values carry the headers of the record whose arrival closed their window; updates emitted as
+ * they happen carry those of the record that made them.
  */
 abstract class WindowedAggregateProcessor<K, V, VA>
     extends ContextualProcessor<K, V, Windowed<K>, Change<VA>> {
@@ -65,9 +69,9 @@ abstract class WindowedAggregateProcessor<K, V, VA>
         }
       }
     } else {
-      store.setChangeListener((k, n, o, ts) -> {
+      store.setChangeListener((k, n, o, ts, headers) -> {
         if (n != null || o != null) {
-          context.forward(new Record<>(k, new Change<>(n, o), ts));
+          context.forward(new Record<>(k, new Change<>(n, o), ts, headers));
         }
       });
     }
@@ -108,13 +112,17 @@ abstract class WindowedAggregateProcessor<K, V, VA>
     }
   }
 
-  /** On-close mode: emits every window closed at the current stream time, then applies the bound. */
-  final void emitClosed() {
+  /**
+   * On-close mode: emits every window closed at the current stream time, then applies the bound.
+   *
+   * @param headers of the record being processed, which the emitted final values carry
+   */
+  final void emitClosed(List<Header> headers) {
     if (!emit.emitsOnClose()) {
       return;
     }
     while (!open.isEmpty() && open.firstKey() <= observed) {
-      emitEntry(open.pollFirstEntry());
+      emitEntry(open.pollFirstEntry(), headers);
     }
     if (openCount > emit.maxOpenWindows()) {
       if (emit.whenFull() == EmitStrategy.WhenFull.FAIL) {
@@ -132,22 +140,22 @@ abstract class WindowedAggregateProcessor<K, V, VA>
         if (first.getValue().isEmpty()) {
           open.remove(first.getKey());
         }
-        forwardFinal(w);
+        forwardFinal(w, headers);
       }
     }
   }
 
-  private void emitEntry(Map.Entry<Long, LinkedHashSet<Windowed<K>>> e) {
+  private void emitEntry(Map.Entry<Long, LinkedHashSet<Windowed<K>>> e, List<Header> headers) {
     openCount -= e.getValue().size();
     for (Windowed<K> w : e.getValue()) {
-      forwardFinal(w);
+      forwardFinal(w, headers);
     }
   }
 
-  private void forwardFinal(Windowed<K> w) {
+  private void forwardFinal(Windowed<K> w, List<Header> headers) {
     VA v = store.get(w);
     if (v != null) {
-      context().forward(new Record<>(w, new Change<>(v, null), emitTimestamp(w)));
+      context().forward(new Record<>(w, new Change<>(v, null), emitTimestamp(w), headers));
     }
   }
 }

@@ -14,6 +14,9 @@ package dev.millrace.streams.kstream;
  *       WhenFull#EMIT_EARLY} emits the open windows that close soonest at once with their current
  *       value; a window emitted early that changes again is emitted again when it closes.
  * </ul>
+ *
+ * Updates carry the headers of the record that changed the window (or, collapsed, of the last
+ * one); final results those of the record whose arrival closed the window, as in Kafka Streams.
  */
 public final class EmitStrategy {
   /** What {@link #onWindowClose(long, WhenFull)} does when too many windows are open. */

@@ -7,6 +7,12 @@ import dev.millrace.streams.KeyValue;
  * and previous value, so that downstream operators can retract what they derived from the old one.
  * With caching on (the default), downstream sees at most one update per key per commit.
  *
+ * <p>As in Kafka Streams, an update carries the timestamp and headers of the record that made it;
+ * an update collapsed by the cache, those of the last record folded into it. This holds for the
+ * tables that aggregations return too: {@code count()} over {@code (a,x)[h1], (a,y)[h2]} emits
+ * {@code a=1[h1], a=2[h2]} without a cache, or just {@code a=2[h2]} when both fall between two
+ * commits. Headers are kept in memory only, never in stores or changelogs.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */

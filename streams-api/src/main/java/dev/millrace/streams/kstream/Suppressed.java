@@ -14,6 +14,9 @@ import java.util.Objects;
  * held longest are emitted early ({@link BufferConfig#emitEarlyWhenFull()}, the default) or the
  * task fails with an error naming the store ({@link BufferConfig#failWhenFull()}). For final
  * results of windowed aggregations use {@link EmitStrategy#onWindowClose()}.
+ *
+ * <p>An emitted update carries the headers of the last update of its key. Headers are held in
+ * memory only: updates still held back when the task restarts are emitted without them.
  */
 public final class Suppressed {
   private final Duration timeLimit;

@@ -18,7 +18,10 @@ public final class Record<K, V> {
   private final List<Header> headers;
 
   /**
+   * @param headers copied into an immutable list unless already immutable (as the headers of
+   *     records read from a log are), so passing them on costs nothing
    * @throws IllegalArgumentException if {@code timestamp < 0}
+   * @throws NullPointerException if {@code headers} or one of its elements is null
    */
   public Record(K key, V value, long timestamp, List<Header> headers) {
     if (timestamp < 0) {
@@ -27,7 +30,8 @@ public final class Record<K, V> {
     this.key = key;
     this.value = value;
     this.timestamp = timestamp;
-    this.headers = Objects.requireNonNull(headers, "headers");
+    // operators keep headers by reference (cache entries, buffers): they must not change later
+    this.headers = List.copyOf(Objects.requireNonNull(headers, "headers"));
   }
 
   /** A record without headers. */
@@ -65,7 +69,7 @@ public final class Record<K, V> {
   }
 
   public Record<K, V> withHeaders(List<Header> headers) {
-    return new Record<>(key, value, timestamp, List.copyOf(headers));
+    return new Record<>(key, value, timestamp, headers);
   }
 
   @Override

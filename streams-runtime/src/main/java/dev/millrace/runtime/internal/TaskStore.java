@@ -1,5 +1,6 @@
 package dev.millrace.runtime.internal;
 
+import dev.millrace.log.Header;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.serialization.Deserializer;
@@ -35,7 +36,9 @@ import java.util.TreeMap;
  * </ol>
  *
  * When a value leaves the cache (or at once, without cache), the {@link ChangeListener} learns the
- * new value and the value it last reported, which is how tables forward collapsed updates.
+ * new value and the value it last reported, which is how tables forward collapsed updates. A cache
+ * entry also keeps the timestamp and headers of its last put, so the forwarded update carries the
+ * context of the last record folded into it; headers never reach the engine or the changelog.
  *
  * <p>Used by the task's thread only. Cached values are held as objects: a processor must not
  * mutate a value after putting it.
@@ -82,6 +85,8 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     V reported;
     boolean dirty;
     long timestamp;
+    /** Of the last put while dirty; the immutable list of the record, shared, not copied. */
+    List<Header> headers = List.of();
     int size;
 
     Entry(K key, Bytes keyBytes, V value) {
@@ -207,7 +212,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   }
 
   @Override
-  public void put(K key, V value, long timestamp) {
+  public void put(K key, V value, long timestamp, List<Header> headers) {
     Bytes kb = keyBytes(key);
     if (cacheMaxBytes > 0) {
       Entry<K, V> e = cache.get(kb);
@@ -230,10 +235,13 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       }
       e.value = value;
       e.timestamp = timestamp;
+      if (headers != e.headers) {
+        setHeaders(e, headers);
+      }
       evictIfNeeded();
     } else {
       V old = listener != null ? readBelowCache(kb) : null;
-      write(kb, key, value, old, timestamp);
+      write(kb, key, value, old, timestamp, headers);
     }
   }
 
@@ -251,6 +259,30 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     V old = get(key);
     put(key, null);
     return old;
+  }
+
+  /** Headers held by an entry count against the cache budget like its key and value. */
+  private void setHeaders(Entry<K, V> e, List<Header> headers) {
+    int size = e.size - headerBytes(e.headers) + headerBytes(headers);
+    cacheBytes += size - e.size;
+    e.size = size;
+    e.headers = headers;
+  }
+
+  private static int headerBytes(List<Header> headers) {
+    int bytes = 0;
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      Header h = headers.get(i);
+      bytes += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
+    }
+    return bytes;
+  }
+
+  /** A clean entry holds no headers: they belong to the update, which has left. */
+  private void clearHeaders(Entry<K, V> e) {
+    if (!e.headers.isEmpty()) {
+      setHeaders(e, List.of());
+    }
   }
 
   /** Adds without evicting: the caller first finishes updating the entry. */
@@ -295,17 +327,21 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       }
       if (listener != null) {
         for (Entry<K, V> e : evicted) {
-          listener.onChange(e.key, e.value, e.reported, e.timestamp);
+          listener.onChange(e.key, e.value, e.reported, e.timestamp, e.headers);
         }
+      }
+      for (Entry<K, V> e : evicted) {
+        // evicted entries may stay listed in dirty until the next flush: let go of the headers
+        e.headers = List.of();
       }
     }
   }
 
   /** A value leaves the cache (or bypasses it): pending, changelog, listener. */
-  private void write(Bytes kb, K key, V value, V old, long timestamp) {
+  private void write(Bytes kb, K key, V value, V old, long timestamp, List<Header> headers) {
     writeOut(kb, value, timestamp);
     if (listener != null) {
-      listener.onChange(key, value, old, timestamp);
+      listener.onChange(key, value, old, timestamp, headers);
     }
   }
 
@@ -334,7 +370,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     for (Entry<K, V> e : toFlush) {
       if (e.dirty) {
         e.dirty = false;
-        write(e.keyBytes, e.key, e.value, e.reported, e.timestamp);
+        List<Header> headers = e.headers;
+        clearHeaders(e);
+        write(e.keyBytes, e.key, e.value, e.reported, e.timestamp, headers);
       }
     }
     return true;

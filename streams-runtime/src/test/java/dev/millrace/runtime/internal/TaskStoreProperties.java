@@ -1,7 +1,9 @@
 package dev.millrace.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.millrace.log.Header;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.serialization.Serdes;
@@ -26,12 +28,13 @@ import net.jqwik.api.Provide;
 /**
  * The typed store over its cache, pending writes and engine behaves like one sorted map, whatever
  * the cache size and wherever commits fall; the engine only ever holds committed state; the
- * changelog and the change listener see every value that left the cache.
+ * changelog and the change listener see every value that left the cache, the listener with the
+ * headers of the put that wrote it and the changelog without headers.
  */
 class TaskStoreProperties {
   enum Kind { PUT, DELETE, GET, RANGE, COMMIT }
 
-  record Op(Kind kind, int key, int key2, Integer value) {}
+  record Op(Kind kind, int key, int key2, Integer value, boolean withHeaders) {}
 
   @Provide
   Arbitrary<List<Op>> ops() {
@@ -40,8 +43,8 @@ class TaskStoreProperties {
         net.jqwik.api.Tuple.of(3, Kind.GET), net.jqwik.api.Tuple.of(2, Kind.RANGE),
         net.jqwik.api.Tuple.of(1, Kind.COMMIT));
     Arbitrary<Integer> keys = Arbitraries.integers().between(0, 30);
-    return Combinators.combine(kinds, keys, keys, Arbitraries.integers().between(-5, 5))
-        .as(Op::new).list().ofMaxSize(120);
+    return Combinators.combine(kinds, keys, keys, Arbitraries.integers().between(-5, 5),
+        Arbitraries.of(true, false)).as(Op::new).list().ofMaxSize(120);
   }
 
   @Provide
@@ -86,8 +89,11 @@ class TaskStoreProperties {
     RecordCollector collector = new RecordCollector(recorder);
     // what downstream has seen, rebuilt from listener events (new value, reported old value)
     Map<String, Integer> downstream = new HashMap<>();
-    store.setChangeListener((key, n, o, ts) -> {
+    // the headers of the last put of each key: those of the value the listener reports
+    Map<String, List<Header>> lastHeaders = new HashMap<>();
+    store.setChangeListener((key, n, o, ts, headers) -> {
       assertEquals(downstream.get(key), o, "old value reported for " + key);
+      assertSame(lastHeaders.get(key), headers, "headers reported for " + key);
       if (n == null) {
         downstream.remove(key);
       } else {
@@ -97,14 +103,19 @@ class TaskStoreProperties {
 
     TreeMap<String, Integer> model = new TreeMap<>();
     TreeMap<String, Integer> committed = new TreeMap<>();
-    for (Op op : ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      Op op = ops.get(i);
       String key = k(op.key());
       switch (op.kind()) {
         case PUT -> {
-          store.put(key, op.value(), 1L);
+          List<Header> headers = op.withHeaders()
+              ? List.of(new Header("op", new byte[] {(byte) i, (byte) (i >> 8)})) : List.of();
+          lastHeaders.put(key, headers);
+          store.put(key, op.value(), 1L, headers);
           model.put(key, op.value());
         }
         case DELETE -> {
+          lastHeaders.put(key, List.of());
           assertEquals(model.remove(key), store.delete(key));
         }
         case GET -> assertEquals(model.get(key), store.get(key));
@@ -139,6 +150,7 @@ class TaskStoreProperties {
     // replaying the changelog gives the final state, and the checkpoint points past it
     TreeMap<String, Integer> replayed = new TreeMap<>();
     for (LogRecord r : recorder.changelog) {
+      assertEquals(List.of(), r.headers(), "changelog records carry no headers");
       String key = Serdes.String().deserializer().deserialize("t", r.key());
       Integer value = Serdes.Integer().deserializer().deserialize("t", r.value());
       if (value == null) {
