@@ -100,13 +100,17 @@ final class SlidingWindowAggregate<K, V, VA> extends WindowedAggregateProcessor<
         continue;
       }
       Windowed<K> w = new Windowed<>(key, start, start + diff);
-      VA agg = existed(start) ? store.get(w) : null;
-      store.put(w, agg != null ? fold.apply(key, r.value(), agg) : aggregate(key, start), t);
+      if (existed(start)) {
+        VA agg = store.get(w);
+        store.put(w, agg != null ? fold.apply(key, r.value(), agg) : aggregate(key, start), t);
+      } else {
+        store.putNew(w, aggregate(key, start), t);
+      }
       opened(w);
     }
     if (anyBefore(t + 1, t + 1 + diff) && !existed(t + 1)) {
       Windowed<K> right = new Windowed<>(key, t + 1, t + 1 + diff);
-      store.put(right, aggregate(key, t + 1), t);
+      store.putNew(right, aggregate(key, t + 1), t);
       opened(right);
     }
     emitClosed();

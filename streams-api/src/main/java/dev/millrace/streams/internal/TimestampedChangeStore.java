@@ -10,6 +10,14 @@ import dev.millrace.state.KeyValueStore;
 public interface TimestampedChangeStore<K, V> extends KeyValueStore<K, V> {
   void put(K key, V value, long timestamp);
 
+  /**
+   * As {@link #put(Object, Object, long)} for a key the caller knows to hold no value (its
+   * operator never wrote it, or deleted it): stores may skip reading the old value to report.
+   */
+  default void putNew(K key, V value, long timestamp) {
+    put(key, value, timestamp);
+  }
+
   /** Sets the one listener; null removes it. */
   void setChangeListener(ChangeListener<K, V> listener);
 }

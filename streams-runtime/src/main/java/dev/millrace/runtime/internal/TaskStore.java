@@ -161,6 +161,8 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   @Override
   public void setChangeListener(ChangeListener<K, V> listener) {
+    // set before the first write (operators do it in init): entries cached while there was no
+    // listener did not read the old value they would report
     this.listener = listener;
   }
 
@@ -215,11 +217,24 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   @Override
   public void put(K key, V value, long timestamp) {
+    put(key, value, timestamp, true);
+  }
+
+  @Override
+  public void putNew(K key, V value, long timestamp) {
+    put(key, value, timestamp, false);
+  }
+
+  /** With {@code mayExist} false the caller knows the key holds no value anywhere below. */
+  private void put(K key, V value, long timestamp, boolean mayExist) {
     Bytes kb = keyBytes(key);
+    boolean readOld = mayExist && listener != null;
     if (cacheMaxBytes > 0) {
       Entry<K, V> e = cache.get(kb);
       if (e == null) {
-        e = new Entry<>(key, kb, readBelowCache(kb));
+        // the value below the cache only matters as the old value reported to a listener; a
+        // store without one (e.g. a windowed operator's own bookkeeping) skips that read
+        e = new Entry<>(key, kb, readOld ? readBelowCache(kb) : null);
         addToCache(e);
       }
       if (!e.dirty) {
@@ -237,7 +252,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       e.timestamp = timestamp;
       evictIfNeeded();
     } else {
-      V old = listener != null ? readBelowCache(kb) : null;
+      V old = readOld ? readBelowCache(kb) : null;
       write(kb, key, value, old, timestamp);
     }
   }
@@ -317,7 +332,10 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       valueSizeEstimate = (valueSizeEstimate * 7 + vb.length) >>> 3;
     }
     pending.put(kb, vb);
-    indexUncommitted(kb, null);
+    if (cacheMaxBytes == 0) {
+      // with a cache every written key was noted when its entry became dirty
+      indexUncommitted(kb, null);
+    }
     if (changelog != null) {
       changelogBuffer.add(new LogRecord(kb.get(), vb, Math.max(timestamp, -1), List.of()));
     }
@@ -436,8 +454,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   private Iterator<Map.Entry<Bytes, Object>> sortedUncommitted(Bytes from, Bytes to) {
     Map<Bytes, TreeMap<Bytes, Entry<K, V>>> groups = uncommittedKeys();
     List<Map.Entry<Bytes, Object>> out = new ArrayList<>();
-    if (from != null && to != null && group(from).equals(group(to))) {
-      TreeMap<Bytes, Entry<K, V>> keys = groups.get(group(from));
+    Bytes group = from != null && to != null ? group(from) : null;
+    if (group != null && group.equals(group(to))) {
+      TreeMap<Bytes, Entry<K, V>> keys = groups.get(group);
       if (keys != null) {
         addUncommitted(subMap(keys, from, to), out);
       }
@@ -495,8 +514,8 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
         g -> new TreeMap<>());
     if (dirtied != null) {
       keys.put(key, dirtied);
-    } else if (!keys.containsKey(key)) {
-      keys.put(key, null);
+    } else {
+      keys.putIfAbsent(key, null);
     }
   }
 
