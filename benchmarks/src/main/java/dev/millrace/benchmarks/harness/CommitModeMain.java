@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.harness;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.clients.Producer;
 import dev.millrace.clients.ProducerConfig;
 import dev.millrace.clients.ProducerRecord;
@@ -122,7 +123,7 @@ public final class CommitModeMain {
             m.commitLatencyP99Nanos() / 1e6, m.commitLatencyMaxNanos() / 1e6);
       }
     } finally {
-      Files2.deleteRecursively(dir);
+      BenchFiles.deleteRecursively(dir);
     }
   }
 }

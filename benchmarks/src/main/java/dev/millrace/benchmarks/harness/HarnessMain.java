@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.harness;
 
+import dev.millrace.benchmarks.BenchFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -141,7 +142,7 @@ public final class HarnessMain {
     } finally {
       stopBroker();
       if (ownWorkDir) {
-        Files2.deleteRecursively(work);
+        BenchFiles.deleteRecursively(work);
       }
     }
   }
@@ -175,7 +176,7 @@ public final class HarnessMain {
       r.status = RowResult.Status.ERROR;
       r.differences.add(e.toString());
     } finally {
-      Files2.deleteRecursively(runDir);
+      BenchFiles.deleteRecursively(runDir);
     }
     return r;
   }

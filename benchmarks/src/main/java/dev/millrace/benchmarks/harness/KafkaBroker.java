@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.harness;
 
+import dev.millrace.benchmarks.BenchFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -178,7 +179,7 @@ final class KafkaBroker implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    Files2.deleteRecursively(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
   private static void run(String java, String classpath, Path log, String... mainAndArgs)

@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.harness;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.Log;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicConfig;
@@ -72,11 +73,11 @@ public final class RestartMain {
           (System.nanoTime() - t0) / 1e9);
 
       measure("clean restart (stores kept)", log, config, 1);
-      Files2.deleteRecursively(root.resolve("state"));
+      BenchFiles.deleteRecursively(root.resolve("state"));
       measure("full rebuild (state directory deleted)", log, config, 2);
     } finally {
       if (temp) {
-        Files2.deleteRecursively(root);
+        BenchFiles.deleteRecursively(root);
       }
     }
   }

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /** Shared fixtures: batches of 1,000 records with 100-byte values, and temp directories. */
 final class BenchData {
@@ -44,14 +42,4 @@ final class BenchData {
         : Files.createTempDirectory(Files.createDirectories(Path.of(base)), prefix);
   }
 
-  static void delete(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.log;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -98,7 +99,7 @@ public class FileLogAppendBenchmark {
     writer.close();
     log.close();
     rawChannel.close();
-    BenchData.delete(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.log;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.ReadResult;
 import dev.millrace.log.TopicConfig;
@@ -84,7 +85,7 @@ public class FileLogReadBenchmark {
   public void tearDown() throws IOException {
     log.close();
     segment.close();
-    BenchData.delete(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
   @Benchmark

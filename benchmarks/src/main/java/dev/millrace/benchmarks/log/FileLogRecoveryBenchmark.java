@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.log;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.log.file.FileLog;
@@ -83,7 +84,7 @@ public class FileLogRecoveryBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    BenchData.delete(dir);
+    BenchFiles.deleteRecursively(dir);
   }
 
   @Benchmark

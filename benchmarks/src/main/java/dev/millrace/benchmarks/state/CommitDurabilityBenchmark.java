@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.state;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.state.rocksdb.RocksDbStoreEngine;
 import dev.millrace.state.spi.Bytes;
 import dev.millrace.state.spi.KeyValueBytesStore;
@@ -7,12 +8,10 @@ import dev.millrace.state.spi.StoreContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,9 +69,7 @@ public class CommitDurabilityBenchmark {
   public void tearDown() throws IOException {
     store.close();
     engine.close();
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    BenchFiles.deleteRecursively(dir);
   }
 
   @Benchmark

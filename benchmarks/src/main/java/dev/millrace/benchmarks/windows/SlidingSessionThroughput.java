@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.windows;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -17,16 +18,13 @@ import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.SessionWindows;
 import dev.millrace.streams.kstream.SlidingWindows;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Throughput of a sliding-window count and a session-window count through the real {@link
@@ -129,7 +127,7 @@ public final class SlidingSessionThroughput {
       }
       return records / ((System.nanoTime() - start) / 1e9);
     } finally {
-      deleteRecursively(stateDir);
+      BenchFiles.deleteRecursively(stateDir);
     }
   }
 
@@ -163,9 +161,4 @@ public final class SlidingSessionThroughput {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.millrace.benchmarks.windows;
 
+import dev.millrace.benchmarks.BenchFiles;
 import dev.millrace.log.LogRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -16,17 +17,14 @@ import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.Materialized;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.TimeWindows;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Throughput of the windowed payroll aggregation: payments (department → amount, event time
@@ -115,7 +113,7 @@ public final class WindowedPayrollThroughput {
         return records / seconds;
       }
     } finally {
-      deleteRecursively(stateDir);
+      BenchFiles.deleteRecursively(stateDir);
     }
   }
 
@@ -148,9 +146,4 @@ public final class WindowedPayrollThroughput {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

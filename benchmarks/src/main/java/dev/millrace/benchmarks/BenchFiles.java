@@ -1,4 +1,4 @@
-package dev.millrace.benchmarks.harness;
+package dev.millrace.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File helpers the JDK lacks. */
-final class Files2 {
-  private Files2() {}
+/** The file helper every benchmark needs and the JDK lacks: deleting what a run left behind. */
+public final class BenchFiles {
+  private BenchFiles() {}
 
-  /** Deletes a directory tree if it exists. */
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
+  /** Deletes a directory tree, if there is one. */
+  public static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
