@@ -17,6 +17,11 @@ import java.util.Objects;
  * ({@link #withSyncEveryAppend}), per number of unsynced bytes ({@link #withSyncEveryBytes}) or per
  * elapsed time ({@link #withSyncInterval}). Whatever the policy, a crash never exposes a torn or
  * corrupt record: recovery truncates the unsynced tail.
+ *
+ * <p>Full segments are forced to disk by a background thread of the log, never by the appending
+ * thread; an fsync by any policy first waits for the segments still queued there, so what it
+ * acknowledges is always a durable prefix of the partition. After a crash, recovery scans the
+ * segments that thread had not reached yet as well as the last one.
  */
 public final class FileLogConfig {
   /** Value of {@link #syncEveryBytes()} meaning "no byte-count policy". */
