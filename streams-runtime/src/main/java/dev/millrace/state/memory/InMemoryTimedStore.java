@@ -35,9 +35,6 @@ abstract class InMemoryTimedStore<K, T> extends InMemoryStore {
   /** Removes an entry from {@link #byTime}, and the maps that it leaves empty. */
   abstract void remove(K key);
 
-  /** Called for each timestamp about to be dropped from {@link #byTime} by expiry. */
-  void expired(long timestamp, T entries) {}
-
   public Retention retention() {
     return retention;
   }
@@ -79,11 +76,7 @@ abstract class InMemoryTimedStore<K, T> extends InMemoryStore {
       }
     }
     streamTime = newStreamTime;
-    var expired = byTime.headMap(retention.firstLiveTimestamp(newStreamTime));
-    for (Map.Entry<Long, T> e : expired.entrySet()) {
-      expired(e.getKey(), e.getValue());
-    }
-    expired.clear();
+    byTime.headMap(retention.firstLiveTimestamp(newStreamTime)).clear();
     committed(checkpoint);
   }
 
