@@ -1,5 +1,6 @@
 package dev.millrace.examples.eos;
 
+import dev.millrace.examples.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,7 +9,6 @@ import dev.millrace.clients.Partitioner;
 import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
 import dev.millrace.log.LogRecord;
-import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicConfig;
 import dev.millrace.log.TopicPartition;
@@ -40,7 +40,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -278,7 +277,7 @@ class FaultMatrixTest {
       }
       return new RunResult(faults.site(), outcome(holder.log, root.resolve("state")));
     } finally {
-      deleteTree(root);
+      TestFiles.deleteTree(root);
     }
   }
 
@@ -339,19 +338,19 @@ class FaultMatrixTest {
 
   private static Outcome outcome(Log log, Path stateDir) {
     List<Long> copy = new ArrayList<>();
-    for (StoredRecord r : readCommitted(log, "copy")) {
+    for (StoredRecord r : TestFiles.readCommitted(log, partitions("copy"))) {
       copy.add(Serdes.Long().deserializer().deserialize("copy", r.value()));
     }
     copy.sort(null);
     Map<String, List<Long>> counts = new TreeMap<>();
-    for (StoredRecord r : readCommitted(log, "counts")) {
+    for (StoredRecord r : TestFiles.readCommitted(log, partitions("counts"))) {
       counts.computeIfAbsent(Serdes.String().deserializer().deserialize("counts", r.key()),
           g -> new ArrayList<>()).add(Serdes.Long().deserializer().deserialize("counts",
           r.value()));
     }
     counts.values().forEach(l -> l.sort(null));
     Map<String, Long> sums = new TreeMap<>();
-    for (StoredRecord r : readCommitted(log, "sums")) {
+    for (StoredRecord r : TestFiles.readCommitted(log, partitions("sums"))) {
       sums.put(Serdes.String().deserializer().deserialize("sums", r.key()),
           Serdes.Long().deserializer().deserialize("sums", r.value()));
     }
@@ -385,30 +384,8 @@ class FaultMatrixTest {
     return out;
   }
 
-  private static List<StoredRecord> readCommitted(Log log, String topic) {
-    List<StoredRecord> out = new ArrayList<>();
-    for (int p = 0; p < 2; p++) {
-      TopicPartition tp = new TopicPartition(topic, p);
-      long pos = log.beginningOffset(tp);
-      while (true) {
-        ReadResult r = log.read(tp, pos, 10_000, Integer.MAX_VALUE, IsolationLevel.READ_COMMITTED);
-        if (r.nextOffset() == pos) {
-          break;
-        }
-        out.addAll(r.records());
-        pos = r.nextOffset();
-      }
-    }
-    return out;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (Files.exists(root)) {
-      try (Stream<Path> paths = Files.walk(root)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+  /** The partitions of a topic of this test (all created with two). */
+  private static List<TopicPartition> partitions(String topic) {
+    return List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
   }
 }

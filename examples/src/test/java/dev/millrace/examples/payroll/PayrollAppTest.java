@@ -1,5 +1,6 @@
 package dev.millrace.examples.payroll;
 
+import dev.millrace.examples.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +111,7 @@ class PayrollAppTest {
     String clean = runMain(args);
     assertFalse(clean.contains("restor"), "a clean restart restores nothing: " + clean);
 
-    deleteTree(data.resolve("state"));
+    TestFiles.deleteTree(data.resolve("state"));
     String rebuilt = runMain(args);
     List<String> lines = rebuilt.lines().filter(l -> l.startsWith("restored store ")).toList();
     assertFalse(lines.isEmpty(), rebuilt);
@@ -134,14 +135,6 @@ class PayrollAppTest {
     assertEquals(0, exit, text);
     assertEquals("OK", lastLine(text));
     return text;
-  }
-
-  private static void deleteTree(Path root) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(root)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(p);
-      }
-    }
   }
 
   @Test

@@ -1,11 +1,10 @@
 package dev.millrace.examples.payroll;
 
+import dev.millrace.examples.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.millrace.log.IsolationLevel;
 import dev.millrace.log.Log;
-import dev.millrace.log.ReadResult;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicPartition;
 import dev.millrace.log.file.FileLog;
@@ -125,7 +124,7 @@ class PayrollKillTest {
 
   private static Map<String, SalaryUpdate> latest(Log log, String topic) {
     Map<String, SalaryUpdate> out = new TreeMap<>();
-    for (StoredRecord r : readCommitted(log, topic)) {
+    for (StoredRecord r : TestFiles.readCommitted(log, PayrollOutputs.partitionsOf(log, topic))) {
       String key = Serdes.String().deserializer().deserialize(topic, r.key());
       SalaryUpdate u = SalaryUpdateSerde.serde().deserializer().deserialize(topic, r.value());
       if (u == null) {
@@ -145,28 +144,12 @@ class PayrollKillTest {
   private static void assertNoRepeatedCommit(Log log) {
     String topic = PayrollTopology.DEPARTMENT_BONUSES_TOPIC;
     Map<String, Long> previous = new HashMap<>();
-    for (StoredRecord r : readCommitted(log, topic)) {
+    for (StoredRecord r : TestFiles.readCommitted(log, PayrollOutputs.partitionsOf(log, topic))) {
       String department = Serdes.String().deserializer().deserialize(topic, r.key());
       long total = Serdes.Long().deserializer().deserialize(topic, r.value());
       Long before = previous.put(department, total);
       assertTrue(before == null || total > before, department + " bonus total went from "
           + before + " to " + total + " at offset " + r.offset());
     }
-  }
-
-  private static List<StoredRecord> readCommitted(Log log, String topic) {
-    List<StoredRecord> out = new ArrayList<>();
-    for (TopicPartition tp : PayrollOutputs.partitionsOf(log, topic)) {
-      long pos = log.beginningOffset(tp);
-      while (true) {
-        ReadResult r = log.read(tp, pos, 10_000, Integer.MAX_VALUE, IsolationLevel.READ_COMMITTED);
-        if (r.nextOffset() == pos) {
-          break;
-        }
-        out.addAll(r.records());
-        pos = r.nextOffset();
-      }
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.millrace.examples.restore;
 
+import dev.millrace.examples.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,7 +112,7 @@ class StoreRestoreTest {
       produce(log, 700);
       run(log, guarantee);
       Map<TopicPartition, Long> after = committedCounts(log, changelogs);
-      deleteTree(state);
+      TestFiles.deleteTree(state);
       copyTree(saved, state);
       Recorder behind = run(log, guarantee);
       for (TopicPartition tp : changelogs) {
@@ -123,7 +124,7 @@ class StoreRestoreTest {
       assertEquals(reference, behind.contents, "the store after replaying the tail");
 
       // state directory deleted: full rebuild from every committed changelog record
-      deleteTree(state);
+      TestFiles.deleteTree(state);
       Recorder rebuilt = run(log, guarantee);
       Map<TopicPartition, Long> all = committedCounts(log, changelogs);
       assertEquals(all, rebuilt.ends, "records restored by a full rebuild");
@@ -292,17 +293,6 @@ class StoreRestoreTest {
         } else {
           Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }
