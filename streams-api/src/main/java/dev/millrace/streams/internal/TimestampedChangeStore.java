@@ -24,6 +24,14 @@ public interface TimestampedChangeStore<K, V> extends KeyValueStore<K, V> {
     put(key, value, timestamp, List.of());
   }
 
+  /**
+   * As {@link #put(Object, Object, long, List)} for a key the caller knows to hold no value (its
+   * operator never wrote it, or deleted it): stores may skip reading the old value to report.
+   */
+  default void putNew(K key, V value, long timestamp, List<Header> headers) {
+    put(key, value, timestamp, headers);
+  }
+
   /** Sets the one listener; null removes it. */
   void setChangeListener(ChangeListener<K, V> listener);
 }
