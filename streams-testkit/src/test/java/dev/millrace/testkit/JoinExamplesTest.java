@@ -115,6 +115,32 @@ class JoinExamplesTest {
   }
 
   @Test
+  void theRepartitionTopicUsesJoinedSerdesElseTheTablesKeySerde() {
+    // keys are integers, the default key serde is for strings: serdes must come from somewhere
+    StreamsBuilder b = new StreamsBuilder();
+    KTable<Integer, String> products = b.table("products",
+        dev.millrace.streams.kstream.Consumed.with(Serdes.Integer(), Serdes.String()));
+    KStream<String, String> sales = b.stream("sales");
+    KStream<Integer, String> byProduct = sales.selectKey((id, v) -> Integer.valueOf(v));
+    byProduct.join(products, (v, name) -> name).to("inferred",
+        dev.millrace.streams.kstream.Produced.with(Serdes.Integer(), Serdes.String()));
+    byProduct.leftJoin(products, (v, name) -> v + ":" + name,
+            Joined.with(Serdes.Integer(), Serdes.String(), Serdes.String()).withName("given"))
+        .to("given", dev.millrace.streams.kstream.Produced.with(Serdes.Integer(),
+            Serdes.String()));
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config())) {
+      d.createInputTopic("products", Serdes.Integer().serializer(), Serdes.String().serializer())
+          .pipeInput(7, "lamp");
+      in(d, "sales").pipeKeyValueList(pairs("s1=7", "s2=8"));
+      assertEquals(List.of(KeyValue.pair(7, "lamp")), d.createOutputTopic("inferred",
+          Serdes.Integer().deserializer(), Serdes.String().deserializer()).readKeyValuesToList());
+      assertEquals(List.of(KeyValue.pair(7, "7:lamp"), KeyValue.pair(8, "8:null")),
+          d.createOutputTopic("given", Serdes.Integer().deserializer(),
+              Serdes.String().deserializer()).readKeyValuesToList());
+    }
+  }
+
+  @Test
   void tablesDerivedWithoutAStoreAreReadThroughTheirUpstreamStore() {
     StreamsBuilder b = new StreamsBuilder();
     KTable<String, String> vip = b.<String, String>table("customers")
