@@ -60,6 +60,22 @@ class JoinTopologyTest {
   }
 
   @Test
+  void aTableWithoutStoreUpstreamIsMaterializedOnceForAllItsJoins() {
+    StreamsBuilder b = new StreamsBuilder();
+    KTable<String, String> suppressed = b.<String, String>table("t", Materialized.as("t-store"))
+        .suppress(dev.millrace.streams.kstream.Suppressed.untilTimeLimit(
+            java.time.Duration.ofSeconds(1),
+            dev.millrace.streams.kstream.Suppressed.BufferConfig.unbounded()));
+    KStream<String, String> s = b.stream("s");
+    s.join(suppressed, (x, y) -> x + y).to("a");
+    s.leftJoin(suppressed, (x, y) -> x + y).to("b");
+    InternalTopology t = (InternalTopology) b.build();
+    // the source's store, the suppression buffer, and one store for the joins to read
+    assertEquals(3, t.stores().size(), t.describe());
+    assertTrue(t.describe().contains("caching: off"), t.describe());
+  }
+
+  @Test
   void joinedKeepsItsSerdesAndValidatesItsName() {
     Joined<String, Long, Integer> j = Joined.with(Serdes.String(), Serdes.Long(), Serdes.Integer())
         .withName("enrich");

@@ -141,6 +141,24 @@ class JoinExamplesTest {
   }
 
   @Test
+  void nullKeysSelectedUpstreamAreSkippedByInnerAndJoinedWithNullByLeftJoins() {
+    StreamsBuilder b = new StreamsBuilder();
+    KTable<String, String> customers = b.table("customers");
+    KStream<String, String> rekeyed = b.<String, String>stream("orders")
+        .selectKey((id, v) -> v.startsWith("?") ? null : v.split(":")[0]);
+    rekeyed.join(customers, (v, c) -> v + "/" + c, Joined.as("inner")).to("inner");
+    rekeyed.leftJoin(customers, (v, c) -> v + "/" + c, Joined.as("left")).to("left");
+    try (TopologyTestDriver d = new TopologyTestDriver(b.build(), config())) {
+      in(d, "customers").pipeInput("c1", "ann");
+      in(d, "orders").pipeKeyValueList(pairs("o1=c1:book", "o2=?:pen"));
+      assertEquals(pairs("c1=c1:book/ann"), out(d, "inner").readKeyValuesToList());
+      assertEquals(List.of(KeyValue.pair("c1", "c1:book/ann"), KeyValue.pair(null, "?:pen/null")),
+          out(d, "left").readKeyValuesToList());
+      assertEquals(1, d.metrics().recordsSkipped());
+    }
+  }
+
+  @Test
   void tablesDerivedWithoutAStoreAreReadThroughTheirUpstreamStore() {
     StreamsBuilder b = new StreamsBuilder();
     KTable<String, String> vip = b.<String, String>table("customers")

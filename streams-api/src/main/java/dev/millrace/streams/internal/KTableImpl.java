@@ -28,6 +28,8 @@ final class KTableImpl<K, V> implements KTable<K, V> {
   private final Serde<K> keySerde;
   private final Serde<V> valueSerde;
   private final TableView<K, V> view;
+  /** Made on the first join of a table without a view, shared by later ones. */
+  private KTableImpl<K, V> materializedForJoins;
 
   /** A table whose rows, if {@code storeName} is not null, are that store's entries. */
   KTableImpl(InternalStreamsBuilder builder, String node, String storeName, Serde<?> keySerde,
@@ -302,9 +304,12 @@ final class KTableImpl<K, V> implements KTable<K, V> {
     if (view != null) {
       return this;
     }
-    return (KTableImpl<K, V>) materialized(this,
-        Materialized.<K, V>with(keySerde, valueSerde).withCachingDisabled(), keySerde,
-        valueSerde);
+    if (materializedForJoins == null) {
+      materializedForJoins = (KTableImpl<K, V>) materialized(this,
+          Materialized.<K, V>with(keySerde, valueSerde).withCachingDisabled(), keySerde,
+          valueSerde);
+    }
+    return materializedForJoins;
   }
 
   InternalStreamsBuilder builder() {
