@@ -25,6 +25,14 @@ public interface TimestampedChangeStore<K, V> extends KeyValueStore<K, V> {
   }
 
   /**
+   * As {@link #put(Object, Object, long, List)} for a key the caller knows to hold no value (its
+   * operator never wrote it, or deleted it): stores may skip reading the old value to report.
+   */
+  default void putNew(K key, V value, long timestamp, List<Header> headers) {
+    put(key, value, timestamp, headers);
+  }
+
+  /**
    * The value of {@code key} as downstream last learned of it through the change listener: the
    * stored value, except while writes to the key wait in the cache, when it is the value they
    * replace. Table-table joins read the other side this way (see {@code TableView}).

@@ -11,8 +11,9 @@ import dev.millrace.state.spi.KeyValueBytesStore;
 import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.internal.ChangeListener;
 import dev.millrace.streams.internal.TimestampedChangeStore;
+import dev.millrace.streams.internal.WindowKeyBytes;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ import java.util.TreeMap;
  */
 final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   private static final byte[] ABSENT = new byte[0];
+  private static final byte[] NOT_PENDING = new byte[0];
+  private static final Bytes ONE_GROUP = Bytes.wrap(new byte[0]);
   private static final int ENTRY_OVERHEAD = 64;
 
   private final String name;
@@ -63,13 +66,22 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   private long cacheBytes;
   private int valueSizeEstimate = 32;
   /**
-   * With {@code sortedOverlay} (window and session stores, whose operators read small key ranges
-   * on every record) pending writes and dirty entries are also kept sorted, so that a range read
-   * touches only the uncommitted entries inside its range instead of all of them.
+   * With {@code sortedOverlay} (window and session stores, whose operators may read small key
+   * ranges on every record) the keys of the uncommitted entries are also kept sorted, so that a
+   * range read touches only the uncommitted entries inside its range instead of all of them.
    */
   private final boolean sortedOverlay;
-  private final TreeMap<Bytes, Entry<K, V>> dirtyIndex;
-  private Map<Bytes, byte[]> pending;
+  /** Window and session layouts: sorted keys are grouped by record key (see {@link #group}). */
+  private final boolean groupByRecordKey;
+  /**
+   * The keys of the pending writes and dirty entries, sorted within each group, each with the
+   * cache entry that last became dirty for it (null if none). Built by the first range read after
+   * a commit and maintained until the next one, so that stores only ever read by key (most window
+   * stores) never pay for the ordering, and the lookups and writes of the others stay hash-based.
+   * Null while not built.
+   */
+  private Map<Bytes, TreeMap<Bytes, Entry<K, V>>> uncommittedKeys;
+  private Map<Bytes, byte[]> pending = new HashMap<>();
   private List<LogRecord> changelogBuffer = new ArrayList<>();
   private long checkpoint;
   private ChangeListener<K, V> listener;
@@ -109,8 +121,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       Deserializer<V> valueDeserializer, TopicPartition changelog, long cacheMaxBytes,
       StreamTask task, boolean sortedOverlay) {
     this.sortedOverlay = sortedOverlay;
-    this.dirtyIndex = sortedOverlay ? new TreeMap<>() : null;
-    this.pending = newPending();
+    this.groupByRecordKey = sortedOverlay && inner instanceof WindowStoreAdapter;
     this.name = name;
     this.serdeTopic = serdeTopic;
     this.inner = inner;
@@ -122,10 +133,6 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     this.cacheMaxBytes = cacheMaxBytes;
     this.task = task;
     this.checkpoint = Math.max(0, inner.checkpoint());
-  }
-
-  private Map<Bytes, byte[]> newPending() {
-    return sortedOverlay ? new TreeMap<>() : new HashMap<>();
   }
 
   KeyValueBytesStore inner() {
@@ -159,6 +166,8 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   @Override
   public void setChangeListener(ChangeListener<K, V> listener) {
+    // set before the first write (operators do it in init): entries cached while there was no
+    // listener did not read the old value they would report
     this.listener = listener;
   }
 
@@ -223,18 +232,29 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   @Override
   public void put(K key, V value, long timestamp, List<Header> headers) {
+    put(key, value, timestamp, headers, true);
+  }
+
+  @Override
+  public void putNew(K key, V value, long timestamp, List<Header> headers) {
+    put(key, value, timestamp, headers, false);
+  }
+
+  /** With {@code mayExist} false the caller knows the key holds no value anywhere below. */
+  private void put(K key, V value, long timestamp, List<Header> headers, boolean mayExist) {
     Bytes kb = keyBytes(key);
+    boolean readOld = mayExist && listener != null;
     if (cacheMaxBytes > 0) {
       Entry<K, V> e = cache.get(kb);
       if (e == null) {
-        e = new Entry<>(key, kb, readBelowCache(kb));
+        // the value below the cache only matters as the old value reported to a listener; a
+        // store without one (e.g. a windowed operator's own bookkeeping) skips that read
+        e = new Entry<>(key, kb, readOld ? readBelowCache(kb) : null);
         addToCache(e);
       }
       if (!e.dirty) {
         e.dirty = true;
-        if (dirtyIndex != null) {
-          dirtyIndex.put(e.keyBytes, e);
-        }
+        indexUncommitted(e.keyBytes, e);
         e.reported = e.value;
         if (dirty.size() > 2 * cache.size() + 64) {
           // entries evicted since the last flush stay listed (no longer dirty): drop them so the
@@ -250,7 +270,7 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       }
       evictIfNeeded();
     } else {
-      V old = listener != null ? readBelowCache(kb) : null;
+      V old = readOld ? readBelowCache(kb) : null;
       write(kb, key, value, old, timestamp, headers);
     }
   }
@@ -319,9 +339,6 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       cacheBytes -= e.size;
       if (e.dirty) {
         e.dirty = false;
-        if (dirtyIndex != null) {
-          dirtyIndex.remove(e.keyBytes);
-        }
         if (evicted == null) {
           evicted = new ArrayList<>();
         }
@@ -361,6 +378,10 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
       valueSizeEstimate = (valueSizeEstimate * 7 + vb.length) >>> 3;
     }
     pending.put(kb, vb);
+    if (cacheMaxBytes == 0) {
+      // with a cache every written key was noted when its entry became dirty
+      indexUncommitted(kb, null);
+    }
     if (changelog != null) {
       changelogBuffer.add(new LogRecord(kb.get(), vb, Math.max(timestamp, -1), List.of()));
     }
@@ -374,9 +395,6 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
     // the listener may forward into another store of the task, or even back into this one
     List<Entry<K, V>> toFlush = new ArrayList<>(dirty);
     dirty.clear();
-    if (dirtyIndex != null) {
-      dirtyIndex.clear();
-    }
     for (Entry<K, V> e : toFlush) {
       if (e.dirty) {
         e.dirty = false;
@@ -404,7 +422,8 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   void commitToEngine() {
     if (!pending.isEmpty()) {
       inner.commit(pending, checkpoint);
-      pending = newPending();
+      pending = new HashMap<>();
+      uncommittedKeys = null;
     }
   }
 
@@ -412,11 +431,9 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
   void discard() {
     cache.clear();
     dirty.clear();
-    if (dirtyIndex != null) {
-      dirtyIndex.clear();
-    }
     cacheBytes = 0;
-    pending = newPending();
+    pending = new HashMap<>();
+    uncommittedKeys = null;
     changelogBuffer = new ArrayList<>();
   }
 
@@ -452,27 +469,111 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
    * in key order; deletions hide engine entries.
    */
   private KeyValueIterator<K, V> scan(Bytes from, Bytes to, Bytes prefix) {
+    Iterator<Map.Entry<Bytes, Object>> overlay = sortedOverlay && prefix == null
+        ? sortedUncommitted(from, to) : filteredUncommitted(from, to, prefix);
+    KeyValueIterator<Bytes, byte[]> base = prefix != null ? inner.prefixScan(prefix)
+        : (from == null && to == null) ? inner.all() : inner.range(from, to);
+    return new MergedIterator(overlay, base);
+  }
+
+  /** The uncommitted entries in range, found by filtering all of them. */
+  private Iterator<Map.Entry<Bytes, Object>> filteredUncommitted(Bytes from, Bytes to,
+      Bytes prefix) {
     TreeMap<Bytes, Object> overlay = new TreeMap<>();
-    Map<Bytes, byte[]> pendingInRange = pending;
-    Collection<Entry<K, V>> dirtyInRange = dirty;
-    if (sortedOverlay && prefix == null) {
-      pendingInRange = subMap((TreeMap<Bytes, byte[]>) pending, from, to);
-      dirtyInRange = subMap(dirtyIndex, from, to).values();
-    }
-    for (Map.Entry<Bytes, byte[]> e : pendingInRange.entrySet()) {
+    for (Map.Entry<Bytes, byte[]> e : pending.entrySet()) {
       if (inRange(e.getKey(), from, to, prefix)) {
         byte[] v = e.getValue();
         overlay.put(e.getKey(), v == null ? ABSENT : v);
       }
     }
-    for (Entry<K, V> e : dirtyInRange) {
+    for (Entry<K, V> e : dirty) {
       if (e.dirty && inRange(e.keyBytes, from, to, prefix)) {
         overlay.put(e.keyBytes, e.value == null ? ABSENT : new Typed<>(e.value));
       }
     }
-    KeyValueIterator<Bytes, byte[]> base = prefix != null ? inner.prefixScan(prefix)
-        : (from == null && to == null) ? inner.all() : inner.range(from, to);
-    return new MergedIterator(overlay.entrySet().iterator(), base);
+    return overlay.entrySet().iterator();
+  }
+
+  /**
+   * The uncommitted entries in range, from the sorted keys: within one group only that group's
+   * entries in range; across groups (full scans) all groups' entries in range, sorted. A copy, so
+   * that the caller may write to the store while iterating.
+   */
+  private Iterator<Map.Entry<Bytes, Object>> sortedUncommitted(Bytes from, Bytes to) {
+    Map<Bytes, TreeMap<Bytes, Entry<K, V>>> groups = uncommittedKeys();
+    List<Map.Entry<Bytes, Object>> out = new ArrayList<>();
+    Bytes group = from != null && to != null ? group(from) : null;
+    if (group != null && group.equals(group(to))) {
+      TreeMap<Bytes, Entry<K, V>> keys = groups.get(group);
+      if (keys != null) {
+        addUncommitted(subMap(keys, from, to), out);
+      }
+    } else {
+      for (TreeMap<Bytes, Entry<K, V>> keys : groups.values()) {
+        addUncommitted(subMap(keys, from, to), out);
+      }
+      if (groups.size() > 1) {
+        out.sort(Map.Entry.comparingByKey());
+      }
+    }
+    return out.iterator();
+  }
+
+  private void addUncommitted(java.util.SortedMap<Bytes, Entry<K, V>> keys,
+      List<Map.Entry<Bytes, Object>> out) {
+    for (Map.Entry<Bytes, Entry<K, V>> k : keys.entrySet()) {
+      Entry<K, V> e = k.getValue();
+      Object v;
+      if (e != null && e.dirty) {
+        v = e.value == null ? ABSENT : new Typed<>(e.value);
+      } else {
+        // written out since (or never cached): the pending write, unless committed meanwhile
+        byte[] b = pending.getOrDefault(k.getKey(), NOT_PENDING);
+        if (b == NOT_PENDING) {
+          continue;
+        }
+        v = b == null ? ABSENT : b;
+      }
+      out.add(new AbstractMap.SimpleImmutableEntry<>(k.getKey(), v));
+    }
+  }
+
+  private Map<Bytes, TreeMap<Bytes, Entry<K, V>>> uncommittedKeys() {
+    if (uncommittedKeys == null) {
+      uncommittedKeys = new HashMap<>();
+      for (Bytes k : pending.keySet()) {
+        indexUncommitted(k, null);
+      }
+      for (Entry<K, V> e : dirty) {
+        if (e.dirty) {
+          indexUncommitted(e.keyBytes, e);
+        }
+      }
+    }
+    return uncommittedKeys;
+  }
+
+  /** Notes an uncommitted key, and the entry that just became dirty for it, if any. */
+  private void indexUncommitted(Bytes key, Entry<K, V> dirtied) {
+    if (uncommittedKeys == null) {
+      return;
+    }
+    TreeMap<Bytes, Entry<K, V>> keys = uncommittedKeys.computeIfAbsent(group(key),
+        g -> new TreeMap<>());
+    if (dirtied != null) {
+      keys.put(key, dirtied);
+    } else {
+      keys.putIfAbsent(key, null);
+    }
+  }
+
+  /**
+   * The group of {@code key} in the sorted keys: for window and session layouts its record key,
+   * since operators read ranges within one record key and a composite key range within one record
+   * key holds only that key's entries; else one group for all.
+   */
+  private Bytes group(Bytes key) {
+    return groupByRecordKey ? Bytes.wrap(WindowKeyBytes.key(key.get())) : ONE_GROUP;
   }
 
   private static <T> java.util.SortedMap<Bytes, T> subMap(TreeMap<Bytes, T> map, Bytes from,

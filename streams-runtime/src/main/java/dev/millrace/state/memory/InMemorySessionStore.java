@@ -9,16 +9,21 @@ import dev.millrace.streams.KeyValue;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Sessions indexed by end time, then key, then start: expiry is one {@code headMap().clear()} on
- * end time, and {@link #findSessions} walks the ends from the earliest wanted one, taking the
- * key's sessions that start early enough, already in (end, start) order.
+ * Sessions indexed by end time, then key, then start, so that expiry is one {@code
+ * headMap().clear()} on end time; and also by key, then end, then start, so that {@link
+ * #findSessions} walks only the key's own sessions from the earliest wanted end (not every end of
+ * every key after it), already in (end, start) order.
  */
 final class InMemorySessionStore
     extends InMemoryTimedStore<SessionKey, ConcurrentSkipListMap<Bytes, ConcurrentSkipListMap<Long, byte[]>>>
     implements SessionBytesStore {
+  private final ConcurrentHashMap<Bytes, ConcurrentSkipListMap<Long, ConcurrentSkipListMap<Long, byte[]>>>
+      byKey = new ConcurrentHashMap<>();
+
   InMemorySessionStore(String name, Retention retention) {
     super(name, retention);
   }
@@ -33,10 +38,47 @@ final class InMemorySessionStore
     byTime.computeIfAbsent(s.end(), e -> new ConcurrentSkipListMap<>())
         .computeIfAbsent(s.key(), k -> new ConcurrentSkipListMap<>())
         .put(s.start(), value);
+    byKey.computeIfAbsent(s.key(), k -> new ConcurrentSkipListMap<>())
+        .computeIfAbsent(s.end(), e -> new ConcurrentSkipListMap<>())
+        .put(s.start(), value);
+  }
+
+  @Override
+  void expired(long end, ConcurrentSkipListMap<Bytes, ConcurrentSkipListMap<Long, byte[]>> keys) {
+    for (var e : keys.entrySet()) {
+      for (long start : e.getValue().keySet()) {
+        removeFromKeyIndex(new SessionKey(e.getKey(), start, end));
+      }
+    }
+  }
+
+  @Override
+  void clear() {
+    super.clear();
+    byKey.clear();
+  }
+
+  private void removeFromKeyIndex(SessionKey s) {
+    var ends = byKey.get(s.key());
+    if (ends == null) {
+      return;
+    }
+    var starts = ends.get(s.end());
+    if (starts == null) {
+      return;
+    }
+    starts.remove(s.start());
+    if (starts.isEmpty()) {
+      ends.remove(s.end(), starts);
+      if (ends.isEmpty()) {
+        byKey.remove(s.key(), ends);
+      }
+    }
   }
 
   @Override
   void remove(SessionKey s) {
+    removeFromKeyIndex(s);
     var byKey = byTime.get(s.end());
     if (byKey == null) {
       return;
@@ -64,7 +106,11 @@ final class InMemorySessionStore
   @Override
   public KeyValueIterator<SessionKey, byte[]> findSessions(
       Bytes key, long earliestSessionEnd, long latestSessionStart) {
-    var ends = live(earliestSessionEnd, Long.MAX_VALUE);
+    checkOpen();
+    var sessions = byKey.get(key);
+    long first = Math.max(earliestSessionEnd, retention.firstLiveTimestamp(streamTime()));
+    Iterator<Map.Entry<Long, ConcurrentSkipListMap<Long, byte[]>>> ends = sessions == null
+        ? Collections.emptyIterator() : sessions.tailMap(first, true).entrySet().iterator();
     return new LazyIterator<>() {
       private long end;
       private Iterator<Map.Entry<Long, byte[]>> starts = Collections.emptyIterator();
@@ -77,10 +123,7 @@ final class InMemorySessionStore
           }
           var e = ends.next();
           end = e.getKey();
-          var byStart = e.getValue().get(key);
-          starts = byStart == null
-              ? Collections.emptyIterator()
-              : byStart.headMap(latestSessionStart, true).entrySet().iterator();
+          starts = e.getValue().headMap(latestSessionStart, true).entrySet().iterator();
         }
         Map.Entry<Long, byte[]> s = starts.next();
         return KeyValue.pair(new SessionKey(key, s.getKey(), end), s.getValue());

@@ -35,6 +35,9 @@ abstract class InMemoryTimedStore<K, T> extends InMemoryStore {
   /** Removes an entry from {@link #byTime}, and the maps that it leaves empty. */
   abstract void remove(K key);
 
+  /** Called for each timestamp about to be dropped from {@link #byTime} by expiry. */
+  void expired(long timestamp, T entries) {}
+
   public Retention retention() {
     return retention;
   }
@@ -76,7 +79,11 @@ abstract class InMemoryTimedStore<K, T> extends InMemoryStore {
       }
     }
     streamTime = newStreamTime;
-    byTime.headMap(retention.firstLiveTimestamp(newStreamTime)).clear();
+    var expired = byTime.headMap(retention.firstLiveTimestamp(newStreamTime));
+    for (Map.Entry<Long, T> e : expired.entrySet()) {
+      expired(e.getKey(), e.getValue());
+    }
+    expired.clear();
     committed(checkpoint);
   }
 

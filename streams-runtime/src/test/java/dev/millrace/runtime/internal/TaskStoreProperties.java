@@ -12,6 +12,7 @@ import dev.millrace.state.memory.InMemoryStoreEngine;
 import dev.millrace.state.spi.KeyValueBytesStore;
 import dev.millrace.state.spi.StoreContext;
 import dev.millrace.streams.KeyValue;
+import dev.millrace.streams.kstream.Windowed;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,6 +170,123 @@ class TaskStoreProperties {
     if (!recorder.changelog.isEmpty()) {
       assertEquals(recorder.changelog.size(), engine.checkpoint());
     }
+  }
+
+  record WindowOp(Kind kind, int key, int start, int start2, Integer value) {}
+
+  @Provide
+  Arbitrary<List<WindowOp>> windowOps() {
+    Arbitrary<Kind> kinds = Arbitraries.frequency(
+        net.jqwik.api.Tuple.of(6, Kind.PUT), net.jqwik.api.Tuple.of(2, Kind.DELETE),
+        net.jqwik.api.Tuple.of(2, Kind.GET), net.jqwik.api.Tuple.of(3, Kind.RANGE),
+        net.jqwik.api.Tuple.of(1, Kind.COMMIT));
+    Arbitrary<Integer> starts = Arbitraries.integers().between(0, 12);
+    return Combinators.combine(kinds, Arbitraries.integers().between(0, 3), starts, starts,
+        Arbitraries.integers().between(-5, 5)).as(WindowOp::new).list().ofMaxSize(120);
+  }
+
+  /** Record keys of different lengths, one a prefix of another, so their entries interleave. */
+  private static final List<String> RECORD_KEYS = List.of("a", "ab", "b", "");
+
+  /**
+   * A window store behind the task store (uncommitted keys sorted per record key) behaves like
+   * one sorted map of window keys: ranges within one record key, across record keys and over
+   * everything, wherever commits and evictions fall. Writes to absent keys alternate between
+   * {@code put} and {@code putNew}, whose skipped read must not change the old values reported.
+   */
+  @Property(tries = 150)
+  void windowLayoutBehavesLikeASortedMap(@ForAll("windowOps") List<WindowOp> ops,
+      @ForAll("cacheSizes") long cache) {
+    WindowStoreAdapter engine = (WindowStoreAdapter) WindowStoreAdapter.of(
+        new InMemoryStoreEngine().openWindowStore(
+            new StoreContext("app", "0_0", "w", Path.of("unused")),
+            dev.millrace.state.spi.Retention.of(1_000_000)));
+    StreamTask task = new StreamTask(new TaskId(0, 0), "app", null, () -> 0L, null);
+    TopicPartition changelog = new TopicPartition("app-w-changelog", 0);
+    var serde = new dev.millrace.streams.internal.WindowedKeySerde<>(Serdes.String(), 5);
+    TaskStore<Windowed<String>, Integer> store = new TaskStore<>("w", changelog.topic(), engine,
+        serde.serializer(), serde.deserializer(), Serdes.Integer().serializer(),
+        Serdes.Integer().deserializer(), changelog, cache, task, true);
+    RecordCollector collector = new RecordCollector(new Recorder());
+    Map<Windowed<String>, Integer> downstream = new HashMap<>();
+    store.setChangeListener((key, n, o, ts, headers) -> {
+      assertEquals(downstream.get(key), o, "old value reported for " + key);
+      if (n == null) {
+        downstream.remove(key);
+      } else {
+        downstream.put(key, n);
+      }
+    });
+    // ordered like the store: by the composite key bytes
+    TreeMap<dev.millrace.state.spi.Bytes, Map.Entry<Windowed<String>, Integer>> model =
+        new TreeMap<>();
+    for (WindowOp op : ops) {
+      Windowed<String> w = new Windowed<>(RECORD_KEYS.get(op.key()), op.start(), op.start() + 5);
+      dev.millrace.state.spi.Bytes wb =
+          dev.millrace.state.spi.Bytes.wrap(serde.serializer().serialize("t", w));
+      switch (op.kind()) {
+        case PUT -> {
+          if (!model.containsKey(wb) && op.value() % 2 == 0) {
+            store.putNew(w, op.value(), 1L, List.of());
+          } else {
+            store.put(w, op.value(), 1L);
+          }
+          model.put(wb, Map.entry(w, op.value()));
+        }
+        case DELETE -> {
+          Map.Entry<Windowed<String>, Integer> old = model.remove(wb);
+          assertEquals(old == null ? null : old.getValue(), store.delete(w));
+        }
+        case GET -> {
+          Map.Entry<Windowed<String>, Integer> e = model.get(wb);
+          assertEquals(e == null ? null : e.getValue(), store.get(w));
+        }
+        case RANGE -> {
+          int lo = Math.min(op.start(), op.start2());
+          int hi = Math.max(op.start(), op.start2());
+          Windowed<String> from = new Windowed<>(w.key(), lo, lo + 5);
+          Windowed<String> to = new Windowed<>(w.key(), hi, hi + 5);
+          assertEquals(modelRange(model, serde, from, to), windowEntries(store.range(from, to)));
+          Windowed<String> other = new Windowed<>(RECORD_KEYS.get((op.key() + 1) % 4), hi, hi + 5);
+          Windowed<String> a = serde.serializer().serialize("t", from).length
+              <= serde.serializer().serialize("t", other).length ? from : other;
+          Windowed<String> b = a == from ? other : from;
+          assertEquals(modelRange(model, serde, a, b), windowEntries(store.range(a, b)));
+          assertEquals(new ArrayList<>(model.values()), windowEntries(store.all()));
+        }
+        case COMMIT -> {
+          store.flush();
+          store.appendChangelog(collector);
+          store.commitToEngine();
+          Map<Windowed<String>, Integer> expected = new HashMap<>();
+          model.values().forEach(e -> expected.put(e.getKey(), e.getValue()));
+          assertEquals(expected, downstream);
+        }
+      }
+    }
+  }
+
+  private static List<Map.Entry<Windowed<String>, Integer>> modelRange(
+      TreeMap<dev.millrace.state.spi.Bytes, Map.Entry<Windowed<String>, Integer>> model,
+      dev.millrace.streams.internal.WindowedKeySerde<String> serde, Windowed<String> from,
+      Windowed<String> to) {
+    dev.millrace.state.spi.Bytes f =
+        dev.millrace.state.spi.Bytes.wrap(serde.serializer().serialize("t", from));
+    dev.millrace.state.spi.Bytes t =
+        dev.millrace.state.spi.Bytes.wrap(serde.serializer().serialize("t", to));
+    return f.compareTo(t) > 0 ? List.of() : new ArrayList<>(model.subMap(f, true, t, true).values());
+  }
+
+  private static List<Map.Entry<Windowed<String>, Integer>> windowEntries(
+      KeyValueIterator<Windowed<String>, Integer> it) {
+    List<Map.Entry<Windowed<String>, Integer>> out = new ArrayList<>();
+    try (it) {
+      while (it.hasNext()) {
+        KeyValue<Windowed<String>, Integer> kv = it.next();
+        out.add(Map.entry(kv.key(), kv.value()));
+      }
+    }
+    return out;
   }
 
   private static List<Map.Entry<String, Integer>> entries(
