@@ -16,6 +16,11 @@ import java.util.List;
  * downstream retractions are right. A joined row that stops existing (e.g. an inner join whose
  * one side is deleted) is forwarded as a deletion; a change that joins to nothing before and after
  * is not forwarded. The update carries the timestamp and headers of the change that caused it.
+ *
+ * <p>This holds when each change reaches the join through one side only. When both sides come
+ * from one store (a table joined with itself or with a table derived from it in the same task),
+ * one change reaches both sides, and the side it reaches first already reads the other side's
+ * new row; the old joined values are then not exact, as in Kafka Streams.
  */
 final class TableTableJoin {
   private TableTableJoin() {}
