@@ -5,6 +5,7 @@ import dev.millrace.streams.KeyValue;
 import dev.millrace.streams.kstream.BranchedKStream;
 import dev.millrace.streams.kstream.ForeachAction;
 import dev.millrace.streams.kstream.Grouped;
+import dev.millrace.streams.kstream.Joined;
 import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.KTable;
@@ -15,6 +16,7 @@ import dev.millrace.streams.kstream.Predicate;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.Repartitioned;
 import dev.millrace.streams.kstream.TopicNameExtractor;
+import dev.millrace.streams.kstream.ValueJoiner;
 import dev.millrace.streams.kstream.ValueMapper;
 import dev.millrace.log.TopicNames;
 import dev.millrace.streams.processor.ProcessorSupplier;
@@ -316,5 +318,60 @@ final class KStreamImpl<K, V> implements KStream<K, V> {
     Objects.requireNonNull(supplier, "supplier");
     return new KStreamImpl<>(builder, add(named, "KSTREAM-PROCESSOR-", supplier, storeNames), null,
         null, true);
+  }
+
+  // ------------------------------------------------------------------ joins with tables
+
+  @Override
+  public <VT, VR> KStream<K, VR> join(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner) {
+    return join(table, joiner, Joined.with(null, null, null));
+  }
+
+  @Override
+  public <VT, VR> KStream<K, VR> join(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined) {
+    return joinTable(table, joiner, joined, false);
+  }
+
+  @Override
+  public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner) {
+    return leftJoin(table, joiner, Joined.with(null, null, null));
+  }
+
+  @Override
+  public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined) {
+    return joinTable(table, joiner, joined, true);
+  }
+
+  /**
+   * One processor reading the table's rows, after a repartition topic if the key was changed.
+   * Reading the table's store puts the processor in the table's sub-topology, so the runtime
+   * checks that the stream's input is co-partitioned with the table's.
+   */
+  private <VT, VR> KStream<K, VR> joinTable(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined,
+      boolean leftJoin) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(joiner, "joiner");
+    Objects.requireNonNull(joined, "joined");
+    KTableImpl<K, VT> t = (KTableImpl<K, VT>) table;
+    if (t.builder() != builder) {
+      throw new IllegalArgumentException("cannot join a stream with a table of another"
+          + " StreamsBuilder");
+    }
+    t = t.readable();
+    String name = joined.name() != null ? joined.name()
+        : builder.newName(leftJoin ? "KSTREAM-LEFTJOIN-" : "KSTREAM-JOIN-");
+    // the keys are the table's keys: its serde fits them when nothing more specific is known
+    Serde<K> k = joined.keySerde() != null ? joined.keySerde()
+        : keySerde != null ? keySerde : t.keySerde();
+    Serde<V> v = joined.valueSerde() != null ? joined.valueSerde() : valueSerde;
+    String parent = keyChanged ? builder.repartition(node, name, k, v, false, 0) : node;
+    builder.addNode(new ProcessorDef(name, List.of(parent),
+        StreamTableJoin.supplier(t.view(), joiner, leftJoin), t.view().stores()));
+    return new KStreamImpl<>(builder, name, k, null, false);
   }
 }

@@ -32,6 +32,13 @@ public interface TimestampedChangeStore<K, V> extends KeyValueStore<K, V> {
     put(key, value, timestamp, headers);
   }
 
+  /**
+   * The value of {@code key} as downstream last learned of it through the change listener: the
+   * stored value, except while writes to the key wait in the cache, when it is the value they
+   * replace. Table-table joins read the other side this way (see {@code TableView}).
+   */
+  V getAsForwarded(K key);
+
   /** Sets the one listener; null removes it. */
   void setChangeListener(ChangeListener<K, V> listener);
 }

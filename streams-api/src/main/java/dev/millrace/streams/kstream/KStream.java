@@ -128,4 +128,53 @@ public interface KStream<K, V> {
   <KOut, VOut> KStream<KOut, VOut> process(
       ProcessorSupplier<? super K, ? super V, KOut, VOut> supplier, Named named,
       String... storeNames);
+
+  // ------------------------------------------------------------------ joins with tables
+
+  /**
+   * Joins each record with the table's current row for its key: {@code joiner(value, row)},
+   * forwarded with the record's key, timestamp and headers. Only stream records cause output;
+   * a table update changes what later records see. A record whose key has no row is dropped, as
+   * is (counted as skipped) one with a null key or value. If the stream's key was changed
+   * upstream ({@link #selectKey}, {@link #map}, ...), records go through a repartition topic
+   * first, with as many partitions as the table's input; otherwise the stream and the table must
+   * be co-partitioned, or the application fails to start with an error naming the topics.
+   *
+   * <pre>{@code
+   * orders.join(customers, (order, customer) -> order + " for " + customer)
+   * customers: c1=ann
+   * orders: (c1,book) → (c1,"book for ann")
+   * orders: (c2,pen)  → (nothing: no customer c2)
+   * customers: c1=bob
+   * orders: (c1,ink)  → (c1,"ink for bob")
+   * }</pre>
+   */
+  <VT, VR> KStream<K, VR> join(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner);
+
+  /**
+   * {@link #join(KTable, ValueJoiner)} with serdes for the repartition topic (if one is needed)
+   * and a name for the join node and that topic.
+   */
+  <VT, VR> KStream<K, VR> join(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined);
+
+  /**
+   * Like {@link #join(KTable, ValueJoiner)}, but a record without a row joins with null, so
+   * every record with a value gives one result. A record with a null key joins with null too
+   * (as in Kafka Streams since 3.7); one with a null value is skipped.
+   *
+   * <pre>{@code
+   * orders.leftJoin(customers, (order, customer) -> order + " for " + customer)
+   * customers: c1=ann
+   * orders: (c1,book) → (c1,"book for ann")
+   * orders: (c2,pen)  → (c2,"pen for null")
+   * }</pre>
+   */
+  <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner);
+
+  /** {@link #leftJoin(KTable, ValueJoiner)} with serdes and a name, as in {@link Joined}. */
+  <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+      ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined);
 }

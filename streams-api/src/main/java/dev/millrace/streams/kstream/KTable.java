@@ -71,4 +71,98 @@ public interface KTable<K, V> {
    * emits each key at most once per minute of stream time.
    */
   KTable<K, V> suppress(Suppressed suppressed);
+
+  // ------------------------------------------------------------------ joins
+
+  /**
+   * Joins with another table on the key: the result has a row for each key present in both
+   * tables, {@code joiner(thisValue, otherValue)}. An update on either side reads the other side's
+   * row and updates the joined row, with the old joined value for downstream retraction; when one
+   * side's row goes, the joined row is deleted. The two tables must be co-partitioned (their input
+   * topics have the same partition count, keyed alike); otherwise the application fails to start
+   * with an error naming the topics.
+   *
+   * <pre>{@code
+   * prices.join(stock, (price, qty) -> price * qty)   // value of the stock on hand
+   * prices: apple=3          stock: -            → (nothing)
+   * prices: -                stock: apple=10     → apple=30
+   * prices: apple=4          stock: -            → apple=40   (old 30)
+   * prices: -                stock: apple=null   → apple=null (deleted; old 40)
+   * }</pre>
+   *
+   * <p>Each joined update carries the timestamp and headers of the update that caused it. With
+   * caching, updates of both sides collapse between commits as usual, and the joined updates with
+   * them when the result is materialized.
+   */
+  <VO, VR> KTable<K, VR> join(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner);
+
+  /** {@link #join(KTable, ValueJoiner)} with the join's nodes named after {@code named}. */
+  <VO, VR> KTable<K, VR> join(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named);
+
+  /** {@link #join(KTable, ValueJoiner)} into a store of its own, queryable. */
+  <VO, VR> KTable<K, VR> join(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Materialized<K, VR> materialized);
+
+  /** {@link #join(KTable, ValueJoiner)}, named, into a store of its own. */
+  <VO, VR> KTable<K, VR> join(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named,
+      Materialized<K, VR> materialized);
+
+  /**
+   * Like {@link #join(KTable, ValueJoiner)}, but every row of this table has a joined row:
+   * {@code joiner(thisValue, null)} while the other table has no row for the key.
+   *
+   * <pre>{@code
+   * orders.leftJoin(shipments, (order, shipment) -> shipment == null ? "open" : "shipped")
+   * orders: o1=book      shipments: -           → o1=open
+   * orders: -            shipments: o1=ups      → o1=shipped  (old open)
+   * orders: -            shipments: o1=null     → o1=open     (old shipped)
+   * orders: o1=null      shipments: -           → o1=null     (deleted; old open)
+   * }</pre>
+   */
+  <VO, VR> KTable<K, VR> leftJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner);
+
+  /** {@link #leftJoin(KTable, ValueJoiner)} with the join's nodes named after {@code named}. */
+  <VO, VR> KTable<K, VR> leftJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named);
+
+  /** {@link #leftJoin(KTable, ValueJoiner)} into a store of its own, queryable. */
+  <VO, VR> KTable<K, VR> leftJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Materialized<K, VR> materialized);
+
+  /** {@link #leftJoin(KTable, ValueJoiner)}, named, into a store of its own. */
+  <VO, VR> KTable<K, VR> leftJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named,
+      Materialized<K, VR> materialized);
+
+  /**
+   * Like {@link #join(KTable, ValueJoiner)}, but every key present in either table has a joined
+   * row, with null for the missing side (never both null).
+   *
+   * <pre>{@code
+   * budget.outerJoin(spent, (b, s) -> (b == null ? 0 : b) - (s == null ? 0 : s))
+   * budget: eng=100      spent: -            → eng=100
+   * budget: -            spent: ops=30       → ops=-30
+   * budget: -            spent: eng=40       → eng=60   (old 100)
+   * budget: eng=null     spent: -            → eng=-40  (old 60)
+   * }</pre>
+   */
+  <VO, VR> KTable<K, VR> outerJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner);
+
+  /** {@link #outerJoin(KTable, ValueJoiner)} with the join's nodes named after {@code named}. */
+  <VO, VR> KTable<K, VR> outerJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named);
+
+  /** {@link #outerJoin(KTable, ValueJoiner)} into a store of its own, queryable. */
+  <VO, VR> KTable<K, VR> outerJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Materialized<K, VR> materialized);
+
+  /** {@link #outerJoin(KTable, ValueJoiner)}, named, into a store of its own. */
+  <VO, VR> KTable<K, VR> outerJoin(KTable<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, Named named,
+      Materialized<K, VR> materialized);
 }

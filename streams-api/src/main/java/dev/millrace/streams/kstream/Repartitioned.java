@@ -5,7 +5,9 @@ import dev.millrace.serialization.Serde;
 /**
  * How {@link KStream#repartition(Repartitioned)} writes its internal topic
  * {@code <application.id>-<name>-repartition}: serdes, name, and partition count (by default the
- * largest partition count among the upstream source topics). Immutable.
+ * largest partition count among the upstream source topics; but if the records then meet input
+ * topics in a stateful sub-topology, e.g. a table's in a join, the largest count among those, so
+ * that they are co-partitioned). Immutable.
  *
  * @param <K> the key type
  * @param <V> the value type

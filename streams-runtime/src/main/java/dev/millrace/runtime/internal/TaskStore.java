@@ -193,11 +193,21 @@ final class TaskStore<K, V> implements TimestampedChangeStore<K, V> {
 
   @Override
   public V get(K key) {
+    return lookup(key, false);
+  }
+
+  @Override
+  public V getAsForwarded(K key) {
+    return lookup(key, true);
+  }
+
+  private V lookup(K key, boolean asForwarded) {
     Bytes kb = keyBytes(key);
     if (cacheMaxBytes > 0) {
       Entry<K, V> e = cache.get(kb);
       if (e != null) {
-        return e.value;
+        // a dirty entry's value has not been forwarded yet: downstream last saw the one it replaced
+        return asForwarded && e.dirty ? e.reported : e.value;
       }
       V v = readBelowCache(kb);
       addToCache(new Entry<>(key, kb, v));

@@ -120,6 +120,7 @@ public final class TopologyPlan {
         }
       }
     }
+    copartitionRepartitionTopics(internalCounts);
     List<SubTopologyDef> pending = new ArrayList<>(topology.subTopologies());
     while (!pending.isEmpty()) {
       boolean progress = false;
@@ -192,6 +193,36 @@ public final class TopologyPlan {
           throw new TopologyException("internal topic '" + e.getKey() + "' exists with " + actual
               + " partitions, but the topology needs " + e.getValue().partitions()
               + "; delete it (and reset the application) or restore the input partition counts");
+        }
+      }
+    }
+  }
+
+  /**
+   * As in Kafka Streams, a repartition topic read by a stateful sub-topology that also reads
+   * external topics takes their partition count (unless set explicitly), so that e.g. a stream
+   * re-keyed with {@code selectKey} and then joined with a table is co-partitioned with it.
+   */
+  private void copartitionRepartitionTopics(Map<String, Integer> internalCounts) {
+    for (SubTopologyDef st : topology.subTopologies()) {
+      if (st.stores().isEmpty()) {
+        continue;
+      }
+      int external = 0;
+      for (SourceDef s : st.sources()) {
+        if (!s.internal()) {
+          for (String t : s.topics()) {
+            external = Math.max(external, partitions.get(t));
+          }
+        }
+      }
+      if (external > 0) {
+        for (SourceDef s : st.sources()) {
+          if (s.internal()) {
+            for (String t : s.topics()) {
+              internalCounts.putIfAbsent(t, external);
+            }
+          }
         }
       }
     }
