@@ -86,6 +86,7 @@ public final class StreamJoined<K, V1, V2> {
         Named.as(Objects.requireNonNull(storeName, "storeName")).name(), storeType, logging);
   }
 
+  /** The serde of the join key, for both buffers and any repartition topic. */
   public StreamJoined<K, V1, V2> withKeySerde(Serde<K> serde) {
     return new StreamJoined<>(serde, valueSerde, otherValueSerde, name, storeName, storeType,
         logging);
@@ -156,6 +157,7 @@ public final class StreamJoined<K, V1, V2> {
     return storeType;
   }
 
+  /** Whether the stores have changelog topics. */
   public boolean loggingEnabled() {
     return logging;
   }
