@@ -13,10 +13,10 @@ import dev.millrace.streams.processor.ProcessorSupplier;
 import dev.millrace.streams.processor.Record;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 
 /**
  * The windowed stream-stream join: one processor per side, both using the two side buffers (window
@@ -33,8 +33,9 @@ import java.util.WeakHashMap;
  * gets its null-partner results and is removed from its buffer, as nothing can join it any more.
  * The index is only a hint: entries matched since they were indexed are skipped on the way.
  *
- * <p>Both processors of a task share the stream time and the index (found through the identity
- * of the task's stream-time store, at init only; the hot path takes no lock).
+ * <p>Both processors of a task share the stream time and the index, found at init through the
+ * identity of the task's stream-time store and forgotten when the task closes; the hot path
+ * takes no lock.
  */
 final class StreamStreamJoin<K, VL, VR, VOut> {
   static final String STREAM_TIME_KEY = "streamTime";
@@ -48,7 +49,7 @@ final class StreamStreamJoin<K, VL, VR, VOut> {
   private final ValueJoiner<? super VL, ? super VR, ? extends VOut> joiner;
   private final boolean emitLeftUnmatched;
   private final boolean emitRightUnmatched;
-  private final Map<Object, Shared> shared = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Object, Shared> shared = Collections.synchronizedMap(new IdentityHashMap<>());
 
   StreamStreamJoin(String leftStore, String rightStore, String timeStore, JoinWindows windows,
       ValueJoiner<? super VL, ? super VR, ? extends VOut> joiner, boolean emitLeftUnmatched,
@@ -78,6 +79,11 @@ final class StreamStreamJoin<K, VL, VR, VOut> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   ProcessorSupplier<K, VR, K, VOut> rightSide() {
     return () -> (Processor<K, VR, K, VOut>) (Processor) new Side(false);
+  }
+
+  /** Tasks whose processors are initialized and not yet closed. */
+  int openTasks() {
+    return shared.size();
   }
 
   /** {@code a + b}, clamped to the long range. */
@@ -185,10 +191,26 @@ final class StreamStreamJoin<K, VL, VR, VOut> {
     @Override
     public void init(ProcessorContext<K, VOut> context) {
       super.init(context);
-      state = shared.computeIfAbsent(context.getStateStore(timeStore), s -> new Shared(context));
-      thisBuffer = left ? state.left : state.right;
-      otherBuffer = left ? state.right : state.left;
-      thisOpen = left ? state.leftOpen : state.rightOpen;
+      // both processors of a task run on its thread, so get-then-put cannot race for one task;
+      // the map lock is held only briefly, not while the first one rebuilds the index
+      Object task = context.getStateStore(timeStore);
+      Shared s = shared.get(task);
+      if (s == null) {
+        s = new Shared(context);
+        shared.put(task, s);
+      }
+      state = s;
+      thisBuffer = left ? s.left : s.right;
+      otherBuffer = left ? s.right : s.left;
+      thisOpen = left ? s.leftOpen : s.rightOpen;
+    }
+
+    @Override
+    public void close() {
+      // forget the task, so that a closed task's stores and index can be collected
+      if (state != null) {
+        shared.remove(state.times);
+      }
     }
 
     @Override
