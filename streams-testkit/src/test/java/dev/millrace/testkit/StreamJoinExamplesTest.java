@@ -204,6 +204,29 @@ class StreamJoinExamplesTest {
   }
 
   @Test
+  void aRekeyedStreamJoinsItselfThroughTwoRepartitionTopics() {
+    StreamsBuilder b = new StreamsBuilder();
+    // page views keyed by session; joined per user with the user's other views within a minute
+    KStream<String, String> byUser = b.<String, String>stream("impressions")
+        .selectKey((session, user) -> user);
+    byUser.join(byUser, (x, y) -> x + "+" + y,
+        JoinWindows.ofTimeDifferenceWithNoGrace(Duration.ofMinutes(1)),
+        StreamJoined.<String, String, String>with(null, null, null).withName("views"))
+        .to("out");
+    Topology t = b.build();
+    assertTrue(t.describe().contains("views-left-repartition")
+        && t.describe().contains("views-right-repartition"), t.describe());
+    try (TopologyTestDriver d = new TopologyTestDriver(t, config())) {
+      TestInputTopic<String, String> imp = in(d, "impressions");
+      imp.pipeInput("s1", "u", 0);
+      imp.pipeInput("s2", "u", MIN);
+      imp.pipeInput("s3", "v", MIN);
+      assertEquals(List.of("u=u+u@0", "u=u+u@1", "u=u+u@1", "u=u+u@1", "v=v+v@1"),
+          read(out(d)).stream().sorted().toList());
+    }
+  }
+
+  @Test
   void describeShowsTheJoinProcessorsAndBothBuffers() {
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, String> impressions = b.stream("impressions");
