@@ -67,7 +67,7 @@ class CommitCrashTest {
   }
 
   /** Wraps each task's sink; the n-th commit of any task fails at the chosen point. */
-  private static Function<TaskId, CommitSink> crashing(Function<TaskId, CommitSink> real,
+  static Function<TaskId, CommitSink> crashing(Function<TaskId, CommitSink> real,
       CrashPoint point, int failingCommit) {
     int[] commits = {0};
     return task -> {

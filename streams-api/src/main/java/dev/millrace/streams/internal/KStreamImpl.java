@@ -6,6 +6,7 @@ import dev.millrace.streams.kstream.BranchedKStream;
 import dev.millrace.streams.kstream.ForeachAction;
 import dev.millrace.streams.kstream.Grouped;
 import dev.millrace.streams.kstream.Joined;
+import dev.millrace.streams.kstream.JoinWindows;
 import dev.millrace.streams.kstream.KGroupedStream;
 import dev.millrace.streams.kstream.KStream;
 import dev.millrace.streams.kstream.KTable;
@@ -15,6 +16,7 @@ import dev.millrace.streams.kstream.Named;
 import dev.millrace.streams.kstream.Predicate;
 import dev.millrace.streams.kstream.Produced;
 import dev.millrace.streams.kstream.Repartitioned;
+import dev.millrace.streams.kstream.StreamJoined;
 import dev.millrace.streams.kstream.TopicNameExtractor;
 import dev.millrace.streams.kstream.ValueJoiner;
 import dev.millrace.streams.kstream.ValueMapper;
@@ -373,5 +375,49 @@ final class KStreamImpl<K, V> implements KStream<K, V> {
     builder.addNode(new ProcessorDef(name, List.of(parent),
         StreamTableJoin.supplier(t.view(), joiner, leftJoin), t.view().stores()));
     return new KStreamImpl<>(builder, name, k, null, false);
+  }
+
+  // ------------------------------------------------------------------ windowed stream-stream joins
+
+  @Override
+  public <VO, VR> KStream<K, VR> join(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+    return join(other, joiner, windows, StreamJoined.with(null, null, null));
+  }
+
+  @Override
+  public <VO, VR> KStream<K, VR> join(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined) {
+    return StreamStreamJoinBuilder.join(this, other, joiner, windows, streamJoined,
+        StreamStreamJoinBuilder.Kind.INNER);
+  }
+
+  @Override
+  public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+    return leftJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+  }
+
+  @Override
+  public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined) {
+    return StreamStreamJoinBuilder.join(this, other, joiner, windows, streamJoined,
+        StreamStreamJoinBuilder.Kind.LEFT);
+  }
+
+  @Override
+  public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+    return outerJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+  }
+
+  @Override
+  public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined) {
+    return StreamStreamJoinBuilder.join(this, other, joiner, windows, streamJoined,
+        StreamStreamJoinBuilder.Kind.OUTER);
   }
 }

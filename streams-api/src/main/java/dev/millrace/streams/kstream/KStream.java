@@ -177,4 +177,81 @@ public interface KStream<K, V> {
   /** {@link #leftJoin(KTable, ValueJoiner)} with serdes and a name, as in {@link Joined}. */
   <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
       ValueJoiner<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined);
+
+  // ------------------------------------------------------------------ windowed stream-stream joins
+
+  /**
+   * Inner windowed join with another stream: for every pair of records with equal keys whose
+   * timestamps are close enough ({@link JoinWindows}), emits {@code (key, joiner(thisValue,
+   * otherValue))} with the later of the two timestamps, as soon as the second record of the pair
+   * arrives. Records with a null key or value, and late records, are dropped and counted as
+   * skipped. A stream whose key was changed upstream is repartitioned first; the two streams must
+   * be co-partitioned (same partition count). Joining a stream with itself works.
+   *
+   * <p>Example, {@code JoinWindows.ofTimeDifferenceWithNoGrace(10 min)}, joiner {@code (i, c) ->
+   * i + "/" + c}:
+   * <pre>
+   * impressions: (ad1,"i1")@12:00            (ad2,"i2")@12:01
+   * clicks:                 (ad1,"c1")@12:05                   (ad2,"c2")@12:30
+   * output:                 (ad1,"i1/c1")@12:05
+   * </pre>
+   *
+   * @param <VO> the other stream's value type
+   * @param <VR> the joined value type
+   */
+  <VO, VR> KStream<K, VR> join(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows);
+
+  /**
+   * {@link #join(KStream, ValueJoiner, JoinWindows)} with the serdes, names, store type and
+   * logging of {@code streamJoined}.
+   */
+  <VO, VR> KStream<K, VR> join(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined);
+
+  /**
+   * Left windowed join: every inner-join result, plus {@code (key, joiner(thisValue, null))} at
+   * the record's own timestamp for each record of this stream that never finds a partner. That
+   * result waits until no partner can come any more: until stream time passes {@code ts + after +
+   * grace}; so it is emitted exactly once, and never for a record that got a match.
+   *
+   * <p>Example, {@code JoinWindows.ofTimeDifferenceWithNoGrace(10 min)}:
+   * <pre>
+   * impressions: (ad1,"i1")@12:00  (ad2,"i2")@12:01
+   * clicks:                                     (ad1,"c1")@12:05  (ad3,"c3")@12:20
+   * output:                                     (ad1,"i1/c1")@12:05
+   *                                                               (ad2,"i2/null")@12:01
+   * </pre>
+   * The last line is emitted when the click at 12:20 moves stream time past 12:01 + 10 min.
+   */
+  <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows);
+
+  /** {@link #leftJoin(KStream, ValueJoiner, JoinWindows)} configured by {@code streamJoined}. */
+  <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined);
+
+  /**
+   * Outer windowed join: like {@link #leftJoin(KStream, ValueJoiner, JoinWindows)}, and also
+   * {@code (key, joiner(null, otherValue))} for each record of the other stream that never finds a
+   * partner, once stream time passes {@code ts + before + grace}. The null-partner results of one
+   * advance of stream time come out in timestamp order.
+   *
+   * <p>Example, {@code JoinWindows.ofTimeDifferenceWithNoGrace(10 min)}:
+   * <pre>
+   * impressions: (ad1,"i1")@12:00
+   * clicks:                       (ad2,"c2")@12:02  (ad9,"c9")@12:30
+   * output:                                         (ad1,"i1/null")@12:00
+   *                                                 (ad2,"null/c2")@12:02
+   * </pre>
+   */
+  <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows);
+
+  /** {@link #outerJoin(KStream, ValueJoiner, JoinWindows)} configured by {@code streamJoined}. */
+  <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+      ValueJoiner<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+      StreamJoined<K, V, VO> streamJoined);
 }
