@@ -126,6 +126,27 @@ final class Batch {
     return end - start;
   }
 
+  /**
+   * A plain batch without records covering the offsets {@code [baseOffset, lastOffset]}: ends a
+   * cleaned segment whose last records compaction removed, so that the segment still ends where
+   * the segments it replaced ended.
+   */
+  static ByteBuffer emptyBatch(long baseOffset, long lastOffset, long appendTime) {
+    ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE);
+    b.putInt(LENGTH_OFFSET, HEADER_SIZE - 4);
+    b.putLong(BASE_OFFSET, baseOffset);
+    b.putInt(LAST_OFFSET_DELTA, Math.toIntExact(lastOffset - baseOffset));
+    b.putInt(RECORD_COUNT, 0);
+    b.putShort(ATTRIBUTES, (short) 0);
+    b.putLong(PRODUCER_ID, NO_PRODUCER);
+    b.putShort(PRODUCER_EPOCH, NO_EPOCH);
+    b.putLong(APPEND_TIME, appendTime);
+    b.putLong(MAX_TIMESTAMP, -1);
+    b.put(MAGIC_OFFSET, MAGIC);
+    b.putInt(CRC_OFFSET, Crc.of(b, BASE_OFFSET, HEADER_SIZE));
+    return b;
+  }
+
   /** A control batch holding one transaction marker. */
   static List<LogRecord> markerRecords(boolean commit, long txnFirstOffset, long appendTime) {
     ByteBuffer key = ByteBuffer.allocate(4);

@@ -1,5 +1,6 @@
 package dev.millrace.log.file.internal;
 
+import dev.millrace.log.file.internal.Segment.OpenTxn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,11 +22,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works on flushed sealed segments wholly below the last stable offset only, so it never
  * touches the segment being appended to, one the flusher is still writing side files for, nor an
- * undecided transaction. Each segment is rewritten to
- * {@code <base>.cleaned}, fsynced, then atomically renamed over the original (see FORMAT.md); a
- * crash at any step leaves either the old or the new segment, both with the same latest value per
- * key, and the leftover {@code .cleaned} file is deleted on open. Batches keep their offsets and
- * offset ranges; only records inside them disappear, so offsets never move.
+ * undecided transaction. Each run of segments is rewritten to {@code <base>.cleaned}, fsynced,
+ * then swapped in for the originals (see FORMAT.md); a crash at any step leaves either the old or
+ * the new segments, both with the same latest value per key, and a leftover {@code .cleaned} file
+ * is deleted on open. Records keep their offsets, and a cleaned segment ends at the same offset
+ * as the run it replaces, so offsets never move.
+ *
+ * <p>Every transaction with data in the run was decided before the pass, so the cleaned segment
+ * holds its surviving records as plain batches, and its header lists the transactions still
+ * open at the run's end (their markers lie in later segments) instead of those open at its
+ * start. Recovery may scan a cleaned segment like any other (when its index files were lost):
+ * the scan then ends in exactly the state a scan of the original run would have reached, though
+ * the markers inside the run are gone.
  */
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -80,8 +89,12 @@ final class Compactor {
       }
       AbortedTxns.Matcher aborted = p.abortedTxns().overlapping(segs[0].baseOffset, rangeEnd);
       Map<ByteBuffer, Long> latest = new HashMap<>();
+      Map<Segment, List<OpenTxn>> openAtEnd = new HashMap<>();
+      Map<Long, OpenTxn> open = new LinkedHashMap<>();
       for (Segment s : held) {
+        s.startTracking(open);
         s.scan(s.headerSize, (buf, at, pos) -> {
+          Segment.trackTransactions(buf, at, open);
           if (isDropped(buf, at, aborted)) {
             return null;
           }
@@ -96,6 +109,7 @@ final class Compactor {
           }
           return null;
         });
+        openAtEnd.put(s, List.copyOf(open.values()));
       }
       long horizon = now - p.topicConfig.deleteRetentionMs();
       long[] nextExpiry = {Long.MAX_VALUE};
@@ -105,8 +119,8 @@ final class Compactor {
           return replaced;
         }
         Path cleaned = group.get(0).sibling(CLEANED_SUFFIX);
-        boolean changed = rewrite(group, cleaned, latest, aborted, horizon, nextExpiry,
-            p.topicConfig.deleteRetentionMs());
+        boolean changed = rewrite(group, openAtEnd.get(group.get(group.size() - 1)), cleaned,
+            latest, aborted, horizon, nextExpiry, p.topicConfig.deleteRetentionMs());
         if (!changed) {
           Files.deleteIfExists(cleaned);
         } else if (p.swapCompacted(group, cleaned)) {
@@ -200,25 +214,32 @@ final class Compactor {
   }
 
   /**
-   * Writes the compacted copy of a group of consecutive segments as one segment with the first
-   * one's header; returns false if it would equal the original (a group of one, unchanged).
+   * Writes the compacted copy of a group of consecutive segments as one segment, with the first
+   * one's base offset and creation time and {@code openAtEnd} as its open transactions, ending
+   * with an empty batch if needed to cover the group's offsets up to its end; returns false if it
+   * would equal the original (a group of one, unchanged).
    */
-  private static boolean rewrite(List<Segment> group, Path cleaned, Map<ByteBuffer, Long> latest,
-      AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry, long deleteRetention)
-      throws IOException {
-    boolean[] changed = {group.size() > 1};
+  private static boolean rewrite(List<Segment> group, List<OpenTxn> openAtEnd, Path cleaned,
+      Map<ByteBuffer, Long> latest, AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry,
+      long deleteRetention) throws IOException {
+    boolean[] changed = {group.size() > 1
+        || !openAtEnd.equals(group.get(0).headerOpenTxns)};
     Segment first = group.get(0);
+    Segment last = group.get(group.size() - 1);
     try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       long[] outPos = {0};
-      ByteBuffer header =
-          Segment.encodeHeader(first.baseOffset, first.createdAt, first.headerOpenTxns);
+      long[] outNext = {first.baseOffset};
+      ByteBuffer header = Segment.encodeHeader(first.baseOffset, first.createdAt, openAtEnd);
       outPos[0] += writeAll(out, header, outPos[0]);
       for (Segment s : group) {
         Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
           if (isDropped(buf, at, aborted)) {
             changed[0] = true;
             return null;
+          }
+          if (Batch.recordCount(buf, at) == 0) {
+            return null; // an earlier pass's end filler; written again below if still needed
           }
           long base = Batch.baseOffset(buf, at);
           long appendTime = Batch.appendTime(buf, at);
@@ -244,14 +265,16 @@ final class Compactor {
           }
           try {
             int total = Batch.totalSize(buf, at);
-            if (kept.size() == count) {
+            if (kept.size() == count && !Batch.isTransactional(buf, at)) {
               ByteBuffer whole = buf.duplicate();
               whole.limit(at + total).position(at);
               outPos[0] += writeAll(out, whole, outPos[0]);
+              outNext[0] = Batch.lastOffset(buf, at) + 1;
             } else {
               changed[0] = true;
               if (!kept.isEmpty()) {
-                outPos[0] += writeAll(out, rebuild(buf, at, kept), outPos[0]);
+                outPos[0] += writeAll(out, rebuildPlain(buf, at, kept), outPos[0]);
+                outNext[0] = Batch.lastOffset(buf, at) + 1;
               }
             }
           } catch (IOException e) {
@@ -265,6 +288,10 @@ final class Compactor {
           return false;
         }
       }
+      if (outNext[0] < last.nextOffset) { // the dropped tail's offsets stay taken
+        writeAll(out, Batch.emptyBatch(outNext[0], last.nextOffset - 1, last.lastAppendTime),
+            outPos[0]);
+      }
       out.force(true);
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
@@ -272,8 +299,11 @@ final class Compactor {
     return changed[0];
   }
 
-  /** A copy of the batch at {@code at} holding only the given record ranges. */
-  private static ByteBuffer rebuild(ByteBuffer buf, int at, List<int[]> kept) {
+  /**
+   * A copy of the batch at {@code at} holding only the given record ranges, as a plain batch:
+   * the transaction its records were committed in is settled, so they read like plain appends.
+   */
+  private static ByteBuffer rebuildPlain(ByteBuffer buf, int at, List<int[]> kept) {
     int size = Batch.HEADER_SIZE;
     for (int[] r : kept) {
       size += r[1] - r[0];
@@ -289,6 +319,9 @@ final class Compactor {
     }
     b.putInt(Batch.LENGTH_OFFSET, size - 4);
     b.putInt(Batch.RECORD_COUNT, kept.size());
+    b.putShort(Batch.ATTRIBUTES, (short) 0);
+    b.putLong(Batch.PRODUCER_ID, Batch.NO_PRODUCER);
+    b.putShort(Batch.PRODUCER_EPOCH, Batch.NO_EPOCH);
     b.putInt(Batch.CRC_OFFSET, Crc.of(b, Batch.BASE_OFFSET, size));
     b.flip();
     return b;

@@ -177,7 +177,7 @@ final class PartitionLog {
         }
       }
       if (end < n) {
-        dropFrom(segs, bases, end, "its header was torn by a crash before it was made durable");
+        drop(segs, bases, end, n, "its header was torn by a crash before it was made durable");
       }
       int scanFrom = Math.max(0, Math.min(durable, end - 1));
       for (int i = 0; i < scanFrom; i++) {
@@ -234,25 +234,23 @@ final class PartitionLog {
   }
 
   /**
-   * Scans the segments {@code [from, end)} of the unflushed part of the log, the first of which
-   * holds the open transactions in its header: every batch is checked (length, CRC, the
-   * expected offset), and the log is cut at the first one that fails, deleting every later
-   * segment, since what follows a hole was never durable either. Returns the new end.
+   * Scans the segments {@code [from, end)} of the unflushed part of the log, tracking the open
+   * transactions from each one's header on: every batch is checked (length, CRC, offsets that
+   * grow), and the log is cut at the first one that fails, deleting every later segment, since
+   * what follows a hole was never durable either. Returns the new end.
    */
   private int recoverUnflushed(Segment[] segs, List<Long> bases, int from, int end)
       throws IOException {
-    for (OpenTxn t : segs[from].headerOpenTxns) {
-      openTxns.put(t.producerId(), t);
-    }
     long expected = segs[from].baseOffset;
     for (int i = from; i < end; i++) {
       Segment seg = segs[i];
       if (seg.baseOffset != expected) {
         String why = "it starts at offset " + seg.baseOffset + " but the previous segment ends at "
             + expected;
-        dropFrom(segs, bases, i, why);
+        drop(segs, bases, i, end, why);
         return i;
       }
+      seg.startTracking(openTxns);
       if (i < bases.size() - 1) {
         seg.retire(); // its side files were looked at; scan into a fresh instance
         segs[i] = null;
@@ -262,12 +260,11 @@ final class PartitionLog {
       Segment scanned = seg;
       long fileSize = seg.channel.size();
       Segment.ScanResult r = seg.scan(seg.headerSize, (buf, at, pos) -> {
-        if (Batch.baseOffset(buf, at) != scanned.nextOffset) {
-          return "batch offset " + Batch.baseOffset(buf, at) + " where " + scanned.nextOffset
-              + " was expected";
+        String problem = offsetProblem(scanned, buf, at);
+        if (problem == null) {
+          applyToSegment(scanned, buf, at, pos, openTxns);
         }
-        applyToSegment(scanned, buf, at, pos, openTxns);
-        return null;
+        return problem;
       });
       expected = seg.nextOffset;
       if (r.problem() != null) {
@@ -278,7 +275,7 @@ final class PartitionLog {
           seg.channel.force(true);
         }
         if (i + 1 < end) {
-          dropFrom(segs, bases, i + 1, "it follows the truncated tail of " + seg.file);
+          drop(segs, bases, i + 1, end, "it follows the truncated tail of " + seg.file);
         }
         return i + 1;
       }
@@ -286,10 +283,13 @@ final class PartitionLog {
     return end;
   }
 
-  /** Drops the segments {@code [from, n)} found on open (a read-only log only ignores them). */
-  private void dropFrom(Segment[] segs, List<Long> bases, int from, String why)
+  /**
+   * Drops the segments {@code [from, to)} found on open (a read-only log only ignores them);
+   * the ones after {@code to} were dropped already.
+   */
+  private void drop(Segment[] segs, List<Long> bases, int from, int to, String why)
       throws IOException {
-    for (int i = from; i < segs.length; i++) {
+    for (int i = from; i < to; i++) {
       Path f = dir.resolve(Segment.fileName(bases.get(i)));
       if (segs[i] != null) {
         segs[i].retire();
@@ -334,11 +334,11 @@ final class PartitionLog {
     try {
       long fileSize = fresh.channel.size();
       Segment.ScanResult r = fresh.scan(fresh.headerSize, (buf, at, pos) -> {
-        if (Batch.baseOffset(buf, at) < fresh.nextOffset) {
-          return "batch offset " + Batch.baseOffset(buf, at) + " goes backwards";
+        String problem = offsetProblem(fresh, buf, at);
+        if (problem == null) {
+          applyToSegment(fresh, buf, at, pos, null);
         }
-        applyToSegment(fresh, buf, at, pos, null);
-        return null;
+        return problem;
       });
       if (r.problem() != null) {
         if (readOnly) {
@@ -400,6 +400,17 @@ final class PartitionLog {
   }
 
   /**
+   * Why the valid batch at {@code at} cannot follow what was scanned of {@code seg} so far, or
+   * null: offsets only grow. Compaction leaves gaps between the batches of a segment (never at
+   * its end), so a batch may start after the offset following the previous one.
+   */
+  private static String offsetProblem(Segment seg, ByteBuffer buf, int at) {
+    long base = Batch.baseOffset(buf, at);
+    return base < seg.nextOffset ? "batch offset " + base + " is below " + seg.nextOffset
+        + ", where the previous batch ended" : null;
+  }
+
+  /**
    * Applies a valid batch to a segment's in-memory state (index, counters, aborted list) and, when
    * {@code txns} is given, to the partition's open transactions.
    */
@@ -407,19 +418,15 @@ final class PartitionLog {
       Map<Long, OpenTxn> txns) {
     long base = Batch.baseOffset(buf, at);
     seg.index.onBatch(base, position, seg.maxTimestamp);
-    long pid = Batch.producerId(buf, at);
+    if (txns != null) {
+      Segment.trackTransactions(buf, at, txns);
+    }
     if (Batch.isControl(buf, at)) {
-      if (txns != null) {
-        txns.remove(pid);
-      }
       if (!Batch.markerIsCommit(buf, at)) {
-        seg.aborted.add(pid, Batch.markerTxnFirstOffset(buf, at), base);
+        seg.aborted.add(Batch.producerId(buf, at), Batch.markerTxnFirstOffset(buf, at), base);
       }
     } else {
       seg.maxTimestamp = Math.max(seg.maxTimestamp, Batch.maxTimestamp(buf, at));
-      if (txns != null && Batch.isTransactional(buf, at) && !txns.containsKey(pid)) {
-        txns.put(pid, new OpenTxn(pid, Batch.producerEpoch(buf, at), base));
-      }
     }
     seg.lastAppendTime = Batch.appendTime(buf, at);
     seg.nextOffset = Batch.lastOffset(buf, at) + 1;
@@ -846,16 +853,13 @@ final class PartitionLog {
         return false;
       }
       Segment first = group.get(0);
-      Segment last = group.get(group.size() - 1);
       Path swap = dir.resolve(Compactor.swapName(first.baseOffset,
           segs[i + group.size()].baseOffset));
       SafeFiles.moveAtomically(cleaned, swap);
       Compactor.completeSwap(swap);
       Segment fresh = Segment.open(channels, first.file, false, config.indexIntervalBytes());
       try {
-        rescanInto(fresh);
-        fresh.nextOffset = Math.max(fresh.nextOffset, last.nextOffset);
-        fresh.lastAppendTime = Math.max(fresh.lastAppendTime, last.lastAppendTime);
+        rescanInto(fresh); // it ends where the run ended: see Compactor
         writeSideFiles(fresh);
         fresh.flushed = true; // the compacted copy was fsynced before the swap
       } catch (IOException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +30,34 @@ final class Segment {
 
   /** A transaction open in a partition: its producer, epoch and first offset there. */
   record OpenTxn(long producerId, short epoch, long firstOffset) {}
+
+  /**
+   * Sets {@code open} to the transactions open where a scan of this segment starts: those its
+   * header lists. For a segment as appended, the ones open when it was created; for a segment
+   * written by compaction, whose batches are all plain, the ones open at its end. Either way,
+   * tracking from here through the segment's batches with {@link #trackTransactions} ends in
+   * the transactions open after it, whatever the segments before it were.
+   */
+  void startTracking(Map<Long, OpenTxn> open) {
+    open.clear();
+    for (OpenTxn t : headerOpenTxns) {
+      open.put(t.producerId(), t);
+    }
+  }
+
+  /**
+   * Moves {@code open}, the transactions open before the valid batch at {@code at}, past it: a
+   * marker closes its producer's transaction, a transactional data batch opens one if its
+   * producer has none open.
+   */
+  static void trackTransactions(ByteBuffer buf, int at, Map<Long, OpenTxn> open) {
+    long pid = Batch.producerId(buf, at);
+    if (Batch.isControl(buf, at)) {
+      open.remove(pid);
+    } else if (Batch.isTransactional(buf, at) && !open.containsKey(pid)) {
+      open.put(pid, new OpenTxn(pid, Batch.producerEpoch(buf, at), Batch.baseOffset(buf, at)));
+    }
+  }
 
   final Path file;
   final long baseOffset;

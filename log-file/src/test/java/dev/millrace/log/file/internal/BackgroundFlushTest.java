@@ -263,4 +263,41 @@ class BackgroundFlushTest {
     TempDirs.delete(dir);
     TempDirs.delete(crashed);
   }
+
+  /**
+   * A power loss that leaves two unflushed segments damaged: the first cut short, the last with
+   * a torn header. Recovery keeps the intact prefix of the first and drops both later segments.
+   */
+  @Test
+  void aCutSegmentFollowedByATornOneIsRecoveredToTheCut() throws Exception {
+    Path dir = TempDirs.newDir();
+    HeldFlusher flusher = new HeldFlusher();
+    Path crashed;
+    List<StoredRecord> written;
+    Segment[] segs;
+    try (FileLog log = open(dir, flusher)) {
+      log.createTopic("t", SMALL_SEGMENTS);
+      appendUntilSealed(log, 3);
+      written = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      segs = segments(log);
+      crashed = TempDirs.snapshot(dir);
+    }
+    Path partition = crashed.resolve("topics/t/0");
+    Path first = partition.resolve(segs[1].file.getFileName());
+    long cutAt = segs[1].size - 10; // inside the last batch of the second segment
+    try (var ch = java.nio.channels.FileChannel.open(first,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(cutAt);
+    }
+    Files.write(partition.resolve(segs[3].file.getFileName()), new byte[7]);
+    try (FileLog log = FileLog.open(crashed, quiet())) {
+      List<StoredRecord> kept = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      assertEquals(written.subList(0, kept.size()), kept);
+      assertEquals(segs[1].nextOffset - 1, log.endOffset(TP), "cut in the last batch");
+      assertFalse(Files.exists(partition.resolve(segs[2].file.getFileName())));
+      assertFalse(Files.exists(partition.resolve(segs[3].file.getFileName())));
+    }
+    TempDirs.delete(dir);
+    TempDirs.delete(crashed);
+  }
 }
