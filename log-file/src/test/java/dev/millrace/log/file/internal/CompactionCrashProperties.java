@@ -16,11 +16,7 @@ import dev.millrace.log.file.FileLog;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.log.file.TempDirs;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -38,10 +32,8 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * A compacted topic written the way changelogs are: transactions of two producers that
  * interleave and span several segments, aborted ones, plain appends in between, compaction passes cut short at any swap, flushes held
- * back and released at random, and then a crash. The crash is a process crash (every byte
- * written survives) or a power loss: every file the log appends to keeps at least what its last
- * fsync covered and loses any part of the rest, and the index files, which are renamed into
- * place without fsync, may be gone.
+ * back and released at random, and then a crash: a process crash (every byte written survives)
+ * or a {@link PowerLoss}.
  *
  * <p>After reopening, {@code read_committed} must hold only records that were written (at their
  * offsets, never aborted or unfinished ones), the latest value of every key must be that of the
@@ -66,7 +58,7 @@ class CompactionCrashProperties {
     MutableClock clock = new MutableClock(1_000_000);
     FileLogConfig cfg = FileLogConfig.defaults().withClock(clock)
         .withCleanerInterval(Duration.ZERO);
-    Map<Path, Long> synced = new ConcurrentHashMap<>();
+    PowerLoss powerLossOf = new PowerLoss();
     HeldFlusher flusher = new HeldFlusher();
     List<Written> written = new ArrayList<>();
     List<Long> batchEnds = new ArrayList<>(); // offset after each data batch
@@ -75,7 +67,7 @@ class CompactionCrashProperties {
     long endBeforeCrash;
     Path image;
     try (FileLogEngine log = FileLogEngine.open(dir, cfg, false,
-        FaultyChannel.trackingSyncs(synced), flusher)) {
+        powerLossOf.channels(), flusher)) {
       log.createTopic("t", TopicConfig.partitions(1).withCleanupPolicy(CleanupPolicy.COMPACT)
           .withSegmentBytes(1024).withDeleteRetention(Duration.ofMillis(DELETE_RETENTION)));
       TransactionalWriter[] writers = {log.initTransactions("a"), log.initTransactions("b")};
@@ -129,10 +121,7 @@ class CompactionCrashProperties {
         flusher.runHeld();
       }
       endBeforeCrash = log.endOffset(TP);
-      image = TempDirs.snapshot(dir);
-      if (powerLoss) {
-        loseWhatWasNotSynced(rnd, dir, image, synced);
-      }
+      image = powerLoss ? powerLossOf.image(dir, rnd) : TempDirs.snapshot(dir);
     }
     Statistics.label("crash").collect(powerLoss ? "power loss" : "process crash");
 
@@ -181,42 +170,6 @@ class CompactionCrashProperties {
       batch.add(LogRecord.of(("k" + rnd.nextInt(10)).getBytes(), value, op));
     }
     return batch;
-  }
-
-  /**
-   * Damages the crash image as a power loss may: each file the log appended to through its
-   * channels keeps what its last fsync covered and an arbitrary prefix of the rest (or, rarely,
-   * is zeroed from a sector after that point), and each index file may be lost.
-   */
-  private static void loseWhatWasNotSynced(Random rnd, Path dir, Path image,
-      Map<Path, Long> synced) throws IOException {
-    for (Map.Entry<Path, Long> e : synced.entrySet()) {
-      Path f = image.resolve(dir.relativize(e.getKey()).toString());
-      if (!Files.exists(f)) {
-        continue;
-      }
-      long size = Files.size(f);
-      long keep = Math.min(e.getValue(), size);
-      if (keep == size || rnd.nextInt(3) == 0) {
-        continue; // everything reached the disk anyway
-      }
-      long at = keep + (long) (rnd.nextDouble() * (size - keep + 1));
-      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-        if (rnd.nextInt(4) == 0) {
-          at = Math.max(keep, at / 512 * 512);
-          ch.write(ByteBuffer.allocate((int) (size - at)), at);
-        } else {
-          ch.truncate(at);
-        }
-      }
-    }
-    try (Stream<Path> files = Files.list(image.resolve("topics/t/0"))) {
-      for (Path f : files.toList()) {
-        if (f.getFileName().toString().endsWith("index") && rnd.nextInt(3) == 0) {
-          Files.delete(f);
-        }
-      }
-    }
   }
 
   /** The log as written with its plain data cut at {@code cut}. */
