@@ -104,7 +104,8 @@ final class AbortedTxns {
 
   // -------------------------------------------------------------- per-segment .txnindex file
 
-  void write(Path file, long baseOffset, long coveredBytes) throws IOException {
+  void write(ChannelFactory channels, Path file, long baseOffset, long coveredBytes)
+      throws IOException {
     int n = count;
     ByteBuffer b = ByteBuffer.allocate(FILE_HEADER + n * 24 + 4);
     b.putInt(MAGIC).putShort(VERSION).putLong(baseOffset).putLong(coveredBytes).putInt(n);
@@ -112,7 +113,7 @@ final class AbortedTxns {
       b.putLong(producerIds[i]).putLong(firstOffsets[i]).putLong(markerOffsets[i]);
     }
     b.putInt(Crc.of(b, 0, b.position())).flip();
-    SafeFiles.writeRebuildable(file, b);
+    SafeFiles.writeRebuildable(channels, file, b);
   }
 
   /** Loads a .txnindex file into this empty instance; returns why not, or null on success. */

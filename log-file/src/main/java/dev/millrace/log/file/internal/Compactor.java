@@ -119,8 +119,14 @@ final class Compactor {
           return replaced;
         }
         Path cleaned = group.get(0).sibling(CLEANED_SUFFIX);
-        boolean changed = rewrite(group, openAtEnd.get(group.get(group.size() - 1)), cleaned,
-            latest, aborted, horizon, nextExpiry, p.topicConfig.deleteRetentionMs());
+        boolean changed;
+        try {
+          changed = rewrite(group, openAtEnd.get(group.get(group.size() - 1)), cleaned, latest,
+              aborted, horizon, nextExpiry, p.topicConfig.deleteRetentionMs());
+        } catch (IOException e) {
+          Files.deleteIfExists(cleaned); // a full disk, say: give its space back at once
+          throw e;
+        }
         if (!changed) {
           Files.deleteIfExists(cleaned);
         } else if (p.swapCompacted(group, cleaned)) {

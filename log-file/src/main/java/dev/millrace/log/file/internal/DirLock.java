@@ -46,8 +46,8 @@ final class DirLock implements AutoCloseable {
             + "read-only");
       }
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-      ch.truncate(0);
-      SafeFiles.writeFully(ch, ByteBuffer.wrap(pid), 0);
+      SafeFiles.writeFully(ch, ByteBuffer.wrap(pid), 0); // over the last holder's: no new block
+      ch.truncate(pid.length);
       ch.force(false);
       return new DirLock(ch, lock);
     } catch (IOException e) {

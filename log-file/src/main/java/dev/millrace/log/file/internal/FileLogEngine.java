@@ -165,8 +165,7 @@ public final class FileLogEngine implements FileLog {
   private void load() throws IOException {
     if (!readOnly) {
       Files.createDirectories(dir.resolve(TOPICS_DIR));
-      SafeFiles.deleteRecursively(dir.resolve(TMP_DIR));
-      Files.createDirectories(dir.resolve(TMP_DIR));
+      SafeFiles.deleteRecursively(dir.resolve(TMP_DIR)); // created again when a topic needs it
     }
     journal = TxnJournal.open(dir, channels, readOnly);
     if (!readOnly && flusher == null) {
@@ -180,10 +179,15 @@ public final class FileLogEngine implements FileLog {
     scanTopics();
     if (!readOnly) {
       resolveOpenTransactions();
-      journal.snapshot(tp -> {
-        TopicHandle h = topics.get(tp.topic());
-        return h != null && tp.partition() < h.partitions().length;
-      });
+      try {
+        journal.snapshot(tp -> {
+          TopicHandle h = topics.get(tp.topic());
+          return h != null && tp.partition() < h.partitions().length;
+        });
+      } catch (LogStorageException e) { // the journal as it is stays complete and in use
+        LOG.warn("Could not compact the transaction journal of {} on open: {}", dir,
+            e.getMessage());
+      }
       startBackground();
     }
   }
@@ -471,6 +475,7 @@ public final class FileLogEngine implements FileLog {
         throw new UnknownTopicOrPartitionException("unknown topic '" + topic + "' in " + dir);
       }
       Path trash = dir.resolve(TMP_DIR).resolve("delete-" + System.nanoTime());
+      Files.createDirectories(trash.getParent());
       SafeFiles.moveAtomically(dir.resolve(TOPICS_DIR).resolve(topic), trash);
       topics.remove(topic);
       for (PartitionLog p : h.partitions()) {

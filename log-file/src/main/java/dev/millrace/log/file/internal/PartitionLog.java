@@ -189,6 +189,13 @@ final class PartitionLog {
       }
       if (scanFrom < end) {
         end = recoverUnflushed(segs, bases, scanFrom, end);
+        if (!readOnly && end > 0) {
+          // What a crashed process wrote may still be only in the page cache, its directory
+          // entry too: the next sync forces it, whatever was appended since.
+          Segment last = segs[end - 1];
+          last.directoryEntryDurable = false;
+          unsyncedBytes = last.size;
+        }
       }
       Segment[] kept = Arrays.copyOf(segs, end);
       for (Segment s : kept) {
@@ -453,10 +460,20 @@ final class PartitionLog {
     SafeFiles.writeAtomically(dir.resolve(START_OFFSET_FILE), b);
   }
 
-  private void writeSideFiles(Segment seg) throws IOException {
-    seg.index.write(seg.offsetIndexFile(), seg.timeIndexFile(), seg.size, seg.nextOffset,
-        seg.maxTimestamp, seg.lastAppendTime);
-    seg.aborted.write(seg.txnIndexFile(), seg.baseOffset, seg.size);
+  /**
+   * Writes the side files of a sealed segment that is durable. They only spare recovery a scan,
+   * so a failure (a full disk, say) is logged and costs nothing else: recovery rebuilds what is
+   * missing, and the data they describe is on disk already.
+   */
+  private void writeSideFiles(Segment seg) {
+    try {
+      seg.index.write(channels, seg.offsetIndexFile(), seg.timeIndexFile(), seg.size,
+          seg.nextOffset, seg.maxTimestamp, seg.lastAppendTime);
+      seg.aborted.write(channels, seg.txnIndexFile(), seg.baseOffset, seg.size);
+    } catch (IOException e) {
+      LOG.warn("Could not write the index files of {} ({}); the next open rebuilds them by "
+          + "scanning the segment", seg.file, e.getMessage());
+    }
   }
 
   // ================================================================== state
@@ -660,10 +677,10 @@ final class PartitionLog {
   }
 
   private void syncLocked() {
-    if (unsyncedBytes == 0) {
-      return;
-    }
     Segment[] segs = segments;
+    if (unsyncedBytes == 0 && firstUnflushed(segs) >= segs.length - 1) {
+      return; // nothing appended since the last sync, and no sealed segment waits
+    }
     Segment seg = segs[segs.length - 1];
     try {
       for (int i = firstUnflushed(segs); i < segs.length - 1; i++) { // durable stays a prefix

@@ -37,15 +37,27 @@ final class SafeFiles {
   /**
    * Replaces {@code target} by {@code content} atomically but without fsync: for files that are
    * checked on load (magic, size, CRC) and rebuilt from the segment when damaged or missing, so a
-   * crash may lose them but never makes the log wrong.
+   * crash may lose them but never makes the log wrong. A failed write leaves no temporary file
+   * behind (it would hold space on a full disk).
    */
-  static void writeRebuildable(Path target, ByteBuffer content) throws IOException {
+  static void writeRebuildable(ChannelFactory channels, Path target, ByteBuffer content)
+      throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      writeFully(ch, content, 0);
+    try {
+      try (FileChannel ch = channels.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(ch, content, 0);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
     }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   static void moveAtomically(Path from, Path to) throws IOException {

@@ -109,8 +109,8 @@ final class SegmentIndex {
   // -------------------------------------------------------------- persistence
 
   /** Writes both index files; {@code coveredBytes} is the segment size they describe. */
-  void write(Path offsetFile, Path timeFile, long coveredBytes, long nextOffset, long maxTimestamp,
-      long lastAppendTime) throws IOException {
+  void write(ChannelFactory channels, Path offsetFile, Path timeFile, long coveredBytes,
+      long nextOffset, long maxTimestamp, long lastAppendTime) throws IOException {
     int n = count;
     ByteBuffer off = ByteBuffer.allocate(FILE_HEADER + n * 8 + 4);
     header(off, OFFSET_MAGIC, coveredBytes, nextOffset, maxTimestamp, n);
@@ -118,7 +118,7 @@ final class SegmentIndex {
       off.putInt(relOffsets[i]).putInt(positions[i]);
     }
     off.putInt(Crc.of(off, 0, off.position())).flip();
-    SafeFiles.writeRebuildable(offsetFile, off);
+    SafeFiles.writeRebuildable(channels, offsetFile, off);
 
     ByteBuffer time = ByteBuffer.allocate(FILE_HEADER + n * 12 + 4);
     header(time, TIME_MAGIC, coveredBytes, nextOffset, lastAppendTime, n);
@@ -126,7 +126,7 @@ final class SegmentIndex {
       time.putLong(maxTsBefore[i]).putInt(positions[i]);
     }
     time.putInt(Crc.of(time, 0, time.position())).flip();
-    SafeFiles.writeRebuildable(timeFile, time);
+    SafeFiles.writeRebuildable(channels, timeFile, time);
   }
 
   private void header(ByteBuffer b, int magic, long covered, long nextOffset, long extra, int n) {

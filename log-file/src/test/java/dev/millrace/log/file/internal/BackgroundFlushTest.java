@@ -300,4 +300,41 @@ class BackgroundFlushTest {
     TempDirs.delete(dir);
     TempDirs.delete(crashed);
   }
+
+  /**
+   * Index files only spare recovery a scan: a full disk while the flusher writes them leaves the
+   * partition writable, leaves no temporary files, and the next open rebuilds them.
+   */
+  @Test
+  void aFullDiskWhileWritingIndexFilesDoesNotStopWrites() throws Exception {
+    Path dir = TempDirs.newDir();
+    HeldFlusher flusher = new HeldFlusher();
+    AtomicBoolean full = new AtomicBoolean(true);
+    List<StoredRecord> written;
+    try (FileLog log = FileLogEngine.open(dir, quiet(), false,
+        FaultyChannel.factory(full, "index.tmp"), flusher)) {
+      log.createTopic("t", SMALL_SEGMENTS);
+      int n = appendUntilSealed(log, 3);
+      flusher.runHeld();
+      for (Segment s : sealed(log)) {
+        assertTrue(s.flushed, s + " is durable");
+        assertFalse(hasSideFiles(s), "the disk refused the index files of " + s);
+      }
+      log.append(TP, batch(n));
+      log.flush();
+      written = readAll(log, TP, IsolationLevel.READ_UNCOMMITTED);
+      full.set(false);
+    }
+    try (var files = Files.list(dir.resolve("topics/t/0"))) {
+      assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary files");
+    }
+    try (FileLogEngine log = open(dir, new HeldFlusher())) {
+      assertEquals(written, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED));
+      log.flush(); // the recovered segments wait for the flusher, or for a sync
+      for (Segment s : sealed(log)) {
+        assertTrue(hasSideFiles(s), "rebuilt after open: " + s);
+      }
+    }
+    TempDirs.delete(dir);
+  }
 }

@@ -7,36 +7,37 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A file channel that behaves like a full disk while {@code full} is set: a write stores part of
  * its bytes, then fails with ENOSPC's message, as a real short write followed by an error would.
  * Separately, {@code syncFails} makes fsync fail, as a device error surfacing at writeback does,
- * and {@code syncedSizes} notes each file's size at its last fsync, which is what a power loss
- * leaves of an append-only file at least.
+ * and a {@link SyncListener} hears of every fsync and truncation.
  */
 final class FaultyChannel extends FileChannel {
   private final FileChannel delegate;
   private final AtomicBoolean full;
   private final AtomicBoolean syncFails;
-  private final Path path;
-  private final Map<Path, Long> syncedSizes;
+  private final SyncListener listener;
+
+  /** Hears of a channel's fsyncs and truncations, with the file's size after each. */
+  interface SyncListener {
+    void forced(long size);
+
+    void truncated(long size);
+  }
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full) {
-    this(delegate, full, new AtomicBoolean(), null, null);
+    this(delegate, full, new AtomicBoolean(), null);
   }
 
   private FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean syncFails,
-      Path path, Map<Path, Long> syncedSizes) {
+      SyncListener listener) {
     this.delegate = delegate;
     this.full = full;
     this.syncFails = syncFails;
-    this.path = path;
-    this.syncedSizes = syncedSizes;
+    this.listener = listener;
   }
 
   static ChannelFactory factory(AtomicBoolean full) {
@@ -46,21 +47,12 @@ final class FaultyChannel extends FileChannel {
   /** Channels whose fsync fails with an I/O error while {@code syncFails} is set. */
   static ChannelFactory failingSync(AtomicBoolean syncFails) {
     return (path, options) -> new FaultyChannel(FileChannel.open(path, options),
-        new AtomicBoolean(), syncFails, null, null);
+        new AtomicBoolean(), syncFails, null);
   }
 
-  /**
-   * Channels that record in {@code syncedSizes} the size of their file at its last fsync. A file
-   * the log opens that already exists counts as durable as it is: the log only opens such files
-   * after recovery or after renaming an fsynced file into place.
-   */
-  static ChannelFactory trackingSyncs(Map<Path, Long> syncedSizes) {
-    return (path, options) -> {
-      long existing = Files.exists(path) ? Files.size(path) : 0;
-      FileChannel ch = FileChannel.open(path, options);
-      syncedSizes.put(path, existing);
-      return new FaultyChannel(ch, new AtomicBoolean(), new AtomicBoolean(), path, syncedSizes);
-    };
+  /** {@code delegate}, telling {@code listener} of its fsyncs and truncations. */
+  static FileChannel watching(FileChannel delegate, SyncListener listener) {
+    return new FaultyChannel(delegate, new AtomicBoolean(), new AtomicBoolean(), listener);
   }
 
   /** Only files whose name ends with {@code suffix} see the full disk. */
@@ -136,8 +128,8 @@ final class FaultyChannel extends FileChannel {
   @Override
   public FileChannel truncate(long size) throws IOException {
     delegate.truncate(size);
-    if (syncedSizes != null) {
-      syncedSizes.merge(path, size, Math::min);
+    if (listener != null) {
+      listener.truncated(delegate.size());
     }
     return this;
   }
@@ -148,8 +140,8 @@ final class FaultyChannel extends FileChannel {
       throw new IOException("Input/output error");
     }
     delegate.force(metaData);
-    if (syncedSizes != null) {
-      syncedSizes.put(path, delegate.size());
+    if (listener != null) {
+      listener.forced(delegate.size());
     }
   }
 

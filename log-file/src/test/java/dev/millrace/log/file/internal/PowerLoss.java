@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,23 +21,67 @@ import java.util.stream.Stream;
  * be gone. Small files replaced by write-fsync-rename are left as they are.
  */
 final class PowerLoss {
-  private final Map<Path, Long> synced = new ConcurrentHashMap<>();
+  /** A file (by file key, so that a file renamed over it is another) and its durable size. */
+  private record Synced(Object fileKey, long size) {}
 
-  /** Channels for the log under test: they record what each fsync made durable. */
+  private final Map<Path, Synced> synced = new ConcurrentHashMap<>();
+
+  /**
+   * Channels for the log under test: they record what each fsync made durable. A file the log
+   * opens that existed before counts as durable as it is (the log only opens such files after
+   * recovery or after renaming an fsynced file into place), unless this tracker knows better.
+   */
   ChannelFactory channels() {
-    return FaultyChannel.trackingSyncs(synced);
+    return (path, options) -> {
+      FileChannel ch = FileChannel.open(path, options);
+      Object key = fileKey(path);
+      long size = ch.size();
+      synced.compute(path, (p, known) -> known != null && known.fileKey().equals(key) ? known
+          : new Synced(key, size));
+      return FaultyChannel.watching(ch, new FaultyChannel.SyncListener() {
+        @Override
+        public void forced(long size) {
+          synced.put(path, new Synced(key, size));
+        }
+
+        @Override
+        public void truncated(long size) {
+          synced.computeIfPresent(path, (p, known) -> new Synced(known.fileKey(),
+              Math.min(known.size(), size)));
+        }
+      });
+    };
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+  }
+
+  /**
+   * A tracker for {@code image}, a copy of {@code dir} as a process crash leaves it: its files
+   * are only as durable as their originals were, whatever the page cache still shows.
+   */
+  PowerLoss continuedIn(Path dir, Path image) throws IOException {
+    PowerLoss next = new PowerLoss();
+    for (Map.Entry<Path, Synced> e : synced.entrySet()) {
+      Path copy = image.resolve(dir.relativize(e.getKey()).toString());
+      if (Files.exists(copy)) {
+        next.synced.put(copy, new Synced(fileKey(copy), e.getValue().size()));
+      }
+    }
+    return next;
   }
 
   /** A damaged copy of {@code dir} (the log may still be open: its page cache is the input). */
   Path image(Path dir, Random rnd) throws IOException {
     Path image = TempDirs.snapshot(dir);
-    for (Map.Entry<Path, Long> e : synced.entrySet()) {
+    for (Map.Entry<Path, Synced> e : synced.entrySet()) {
       Path f = image.resolve(dir.relativize(e.getKey()).toString());
       if (!Files.exists(f)) {
         continue;
       }
       long size = Files.size(f);
-      long keep = Math.min(e.getValue(), size);
+      long keep = Math.min(e.getValue().size(), size);
       if (keep == size || rnd.nextInt(3) == 0) {
         continue; // everything reached the disk anyway
       }

@@ -43,24 +43,21 @@ class TxnPowerLossProperties {
   /** A data batch as written: partition, base offset, records, and its transaction or -1. */
   record Written(int partition, long base, List<LogRecord> records, int txn) {}
 
-  @Property(tries = 60)
-  void committedTransactionsAndTheirOffsetsSurviveAPowerLoss(@ForAll long seed,
-      @ForAll @IntRange(min = 10, max = 150) int ops) throws IOException {
-    Random rnd = new Random(seed);
-    Path dir = TempDirs.newDir();
-    FileLogConfig cfg = FileLogConfig.defaults().withCleanerInterval(Duration.ZERO);
-    PowerLoss powerLoss = new PowerLoss();
-    HeldFlusher flusher = new HeldFlusher();
-    List<Written> written = new ArrayList<>();
-    Map<Integer, Boolean> decided = new HashMap<>(); // txn -> committed
-    Map<Integer, Map<TopicPartition, Long>> txnOffsets = new HashMap<>();
-    Map<TopicPartition, Long> groupOffsets = new HashMap<>(); // through commits that returned
-    Map<TopicPartition, Long> plainGroupOffsets = new HashMap<>();
-    long[] durable = new long[PARTITIONS];
-    Path image;
-    try (FileLogEngine log = FileLogEngine.open(dir, cfg, false, powerLoss.channels(),
-        flusher)) {
-      log.createTopic("t", TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024));
+  /** What a random workload wrote and what it was told, for the checks after a crash. */
+  static final class Workload {
+    final List<Written> written = new ArrayList<>();
+    final Map<Integer, Boolean> decided = new HashMap<>(); // txn -> committed
+    final Map<TopicPartition, Long> groupOffsets = new HashMap<>(); // of commits that returned
+    final Map<TopicPartition, Long> plainGroupOffsets = new HashMap<>();
+    final long[] durable = new long[PARTITIONS]; // per partition, every offset below is durable
+
+    /**
+     * Two producers' transactions over the partitions with consumer offsets, plain appends,
+     * offset commits, flushes, held-back segment flushes released at random.
+     */
+    static Workload run(Random rnd, int ops, FileLogEngine log, HeldFlusher flusher) {
+      Workload m = new Workload();
+      Map<Integer, Map<TopicPartition, Long>> txnOffsets = new HashMap<>();
       TransactionalWriter[] writers = {log.initTransactions("a"), log.initTransactions("b")};
       int[] openTxn = {-1, -1};
       List<List<Integer>> touched = List.of(new ArrayList<>(), new ArrayList<>());
@@ -74,7 +71,7 @@ class TxnPowerLossProperties {
           List<LogRecord> batch = CrashRecoveryProperties.randomBatches(rnd, 1).get(0);
           boolean inTxn = openTxn[wi] >= 0 && rnd.nextInt(3) > 0;
           long base = inTxn ? writers[wi].append(tp, batch) : log.append(tp, batch);
-          written.add(new Written(p, base, batch, inTxn ? openTxn[wi] : -1));
+          m.written.add(new Written(p, base, batch, inTxn ? openTxn[wi] : -1));
           if (inTxn) {
             touched.get(wi).add(p);
           }
@@ -85,65 +82,133 @@ class TxnPowerLossProperties {
             touched.get(wi).clear();
           } else {
             boolean commit = rnd.nextInt(3) > 0;
-            long[] ends = new long[PARTITIONS];
-            for (int q = 0; q < PARTITIONS; q++) {
-              ends[q] = log.endOffset(TopicPartition.of("t", q));
-            }
+            long[] ends = ends(log);
             if (commit) {
               writers[wi].commitTransaction();
               for (int q : touched.get(wi)) {
-                durable[q] = Math.max(durable[q], ends[q]); // fsynced before the commit point
+                m.durable[q] = Math.max(m.durable[q], ends[q]); // fsynced before the commit
               }
-              groupOffsets.putAll(txnOffsets.getOrDefault(openTxn[wi], Map.of()));
+              m.groupOffsets.putAll(txnOffsets.getOrDefault(openTxn[wi], Map.of()));
             } else {
               writers[wi].abortTransaction();
             }
-            decided.put(openTxn[wi], commit);
+            m.decided.put(openTxn[wi], commit);
             openTxn[wi] = -1;
           }
         } else if (op < 14) {
+          long offset = rnd.nextInt(1000);
           if (openTxn[wi] >= 0) {
-            long offset = rnd.nextInt(1000);
             writers[wi].addOffsets("g", Map.of(tp, offset));
             txnOffsets.computeIfAbsent(openTxn[wi], k -> new LinkedHashMap<>()).put(tp, offset);
           } else {
-            long offset = rnd.nextInt(1000);
             log.commitOffsets("plain", Map.of(tp, offset)); // fsynced by default
-            plainGroupOffsets.put(tp, offset);
+            m.plainGroupOffsets.put(tp, offset);
           }
         } else if (op < 16) {
           flusher.runHeld();
         } else if (op < 17) {
-          long[] ends = new long[PARTITIONS];
-          for (int q = 0; q < PARTITIONS; q++) {
-            ends[q] = log.endOffset(TopicPartition.of("t", q));
-          }
+          long[] ends = ends(log);
           log.flush();
           for (int q = 0; q < PARTITIONS; q++) {
-            durable[q] = Math.max(durable[q], ends[q]);
+            m.durable[q] = Math.max(m.durable[q], ends[q]);
           }
         }
       }
+      return m;
+    }
+
+    private static long[] ends(FileLog log) {
+      long[] ends = new long[PARTITIONS];
+      for (int q = 0; q < PARTITIONS; q++) {
+        ends[q] = log.endOffset(TopicPartition.of("t", q));
+      }
+      return ends;
+    }
+  }
+
+  private static final FileLogConfig CONFIG =
+      FileLogConfig.defaults().withCleanerInterval(Duration.ZERO);
+  private static final List<TopicPartition> ALL =
+      List.of(TopicPartition.of("t", 0), TopicPartition.of("t", 1));
+
+  private static FileLogEngine open(Path dir, PowerLoss powerLoss, HeldFlusher flusher) {
+    return FileLogEngine.open(dir, CONFIG, false, powerLoss.channels(), flusher);
+  }
+
+  @Property(tries = 60)
+  void committedTransactionsAndTheirOffsetsSurviveAPowerLoss(@ForAll long seed,
+      @ForAll @IntRange(min = 10, max = 150) int ops) throws IOException {
+    Random rnd = new Random(seed);
+    Path dir = TempDirs.newDir();
+    PowerLoss powerLoss = new PowerLoss();
+    HeldFlusher flusher = new HeldFlusher();
+    Workload m;
+    Path image;
+    try (FileLogEngine log = open(dir, powerLoss, flusher)) {
+      log.createTopic("t", TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024));
+      m = Workload.run(rnd, ops, log, flusher);
       image = powerLoss.image(dir, rnd);
     }
 
-    try (FileLog log = FileLog.open(image, cfg)) {
+    try (FileLog log = FileLog.open(image, CONFIG)) {
       for (int p = 0; p < PARTITIONS; p++) {
         TopicPartition tp = TopicPartition.of("t", p);
         List<StoredRecord> read = readAll(log, tp, IsolationLevel.READ_COMMITTED);
-        matchCut(p, read, written, decided, durable[p]);
+        matchCut(p, read, m.written, m.decided, m.durable[p]);
         assertEquals(log.endOffset(tp), log.lastStableOffset(tp), "no transaction left open");
-        assertTrue(log.endOffset(tp) >= durable[p], "durable offsets are never handed out again");
+        assertTrue(log.endOffset(tp) >= m.durable[p], "durable offsets are never reused");
       }
-      List<TopicPartition> all = List.of(TopicPartition.of("t", 0), TopicPartition.of("t", 1));
-      assertEquals(groupOffsets, log.committedOffsets("g", all));
-      assertEquals(plainGroupOffsets, log.committedOffsets("plain", all));
+      assertEquals(m.groupOffsets, log.committedOffsets("g", ALL));
+      assertEquals(m.plainGroupOffsets, log.committedOffsets("plain", ALL));
       TransactionalWriter w = log.initTransactions("a"); // the log keeps working
       w.beginTransaction();
       w.append(TopicPartition.of("t", 0), List.of(LogRecord.of(null, "after".getBytes(), 1)));
       w.commitTransaction();
     }
     TempDirs.delete(dir);
+    TempDirs.delete(image);
+  }
+
+  /**
+   * A process crash leaves unsynced data in the page cache, and recovery serves it. The first
+   * sync after recovery makes it durable, so a power loss after that loses none of it: what the
+   * recovered log read, the log reads after the power loss too.
+   */
+  @Property(tries = 30)
+  void whatRecoveryServesIsDurableAfterItsFirstSync(@ForAll long seed,
+      @ForAll @IntRange(min = 10, max = 150) int ops) throws IOException {
+    Random rnd = new Random(seed);
+    Path dir = TempDirs.newDir();
+    PowerLoss powerLoss = new PowerLoss();
+    HeldFlusher flusher = new HeldFlusher();
+    Path crashed;
+    PowerLoss afterRecovery;
+    try (FileLogEngine log = open(dir, powerLoss, flusher)) {
+      log.createTopic("t", TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024));
+      Workload.run(rnd, ops, log, flusher);
+      crashed = TempDirs.snapshot(dir); // a process crash: the page cache survives
+      afterRecovery = powerLoss.continuedIn(dir, crashed); // before close() syncs the original
+    }
+    Map<Integer, List<StoredRecord>> served = new HashMap<>();
+    Map<TopicPartition, Long> offsets;
+    Path image;
+    try (FileLogEngine log = open(crashed, afterRecovery, new HeldFlusher())) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        served.put(p, readAll(log, TopicPartition.of("t", p), IsolationLevel.READ_COMMITTED));
+      }
+      offsets = log.committedOffsets("g", ALL);
+      log.flush();
+      image = afterRecovery.image(crashed, rnd);
+    }
+    try (FileLog log = FileLog.open(image, CONFIG)) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        assertEquals(served.get(p), readAll(log, TopicPartition.of("t", p),
+            IsolationLevel.READ_COMMITTED), "partition " + p);
+      }
+      assertEquals(offsets, log.committedOffsets("g", ALL));
+    }
+    TempDirs.delete(dir);
+    TempDirs.delete(crashed);
     TempDirs.delete(image);
   }
 
