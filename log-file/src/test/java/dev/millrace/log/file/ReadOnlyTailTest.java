@@ -114,4 +114,72 @@ class ReadOnlyTailTest {
         () -> FileLog.openReadOnly(dir));
     assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
   }
+
+  /**
+   * Read-only opens while the writer appends and its cleaner compacts as fast as it can: every
+   * open sees original records at their offsets, in order, and for every key at least the
+   * latest record written before the open began (compaction only removes a record that a later
+   * one of its key supersedes), whatever swap or deletion it raced with.
+   */
+  @Test
+  @Timeout(60)
+  void readOnlyOpensStayConsistentWhileTheWriterCompacts() throws Exception {
+    Path dir = TempDirs.newDir();
+    int keys = 20;
+    try (FileLog writer = FileLog.open(dir, FileLogConfig.defaults()
+        .withCleanerInterval(Duration.ofMillis(1)).withSyncInterval(Duration.ofMillis(1)))) {
+      writer.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(2048)
+          .withCleanupPolicy(dev.millrace.log.CleanupPolicy.COMPACT));
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic
+          .AtomicBoolean();
+      Thread appender = new Thread(() -> {
+        for (long i = 0; !stop.get(); i++) {
+          writer.append(TP, List.of(LogRecord.of(("k" + i % keys).getBytes(StandardCharsets.UTF_8),
+              (i + "-" + "v".repeat(50)).getBytes(StandardCharsets.UTF_8), i)));
+          if (i % 20 == 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000); // a segment at a time
+          }
+        }
+      });
+      appender.start();
+      try {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        int opens = 0;
+        while (System.nanoTime() < deadline || opens < 20) {
+          long endBefore = writer.endOffset(TP);
+          try (FileLog reader = FileLog.openReadOnly(dir)) {
+            long[] latest = new long[keys];
+            java.util.Arrays.fill(latest, -1);
+            long previous = -1;
+            long offset = reader.beginningOffset(TP);
+            while (true) {
+              ReadResult r = reader.read(TP, offset, 500, 1 << 20, IsolationLevel.READ_COMMITTED);
+              for (StoredRecord rec : r.records()) {
+                String v = new String(rec.value(), StandardCharsets.UTF_8);
+                assertEquals(rec.offset(), Long.parseLong(v.substring(0, v.indexOf('-'))),
+                    "an original record at its offset");
+                assertTrue(rec.offset() > previous, "offsets grow");
+                previous = rec.offset();
+                latest[(int) (rec.offset() % keys)] = rec.offset();
+              }
+              if (r.nextOffset() == offset) {
+                break;
+              }
+              offset = r.nextOffset();
+            }
+            for (int k = 0; k < keys; k++) {
+              long lastBefore = endBefore - 1 - Math.floorMod(endBefore - 1 - k, keys);
+              assertTrue(lastBefore < 0 || latest[k] >= lastBefore, "open " + opens + ": key k"
+                  + k + " read up to " + latest[k] + ", written at " + lastBefore);
+            }
+          }
+          opens++;
+        }
+      } finally {
+        stop.set(true);
+        appender.join();
+      }
+    }
+    TempDirs.delete(dir);
+  }
 }

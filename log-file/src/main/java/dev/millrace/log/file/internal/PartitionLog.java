@@ -12,9 +12,9 @@ import dev.millrace.log.UnknownTopicOrPartitionException;
 import dev.millrace.log.file.FileLogConfig;
 import dev.millrace.log.file.internal.Segment.OpenTxn;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionLog {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+  /** How often a read-only open looks again when the writer moved files under it. */
+  private static final int READ_ONLY_OPEN_ATTEMPTS = 100;
+  /** How often a read-only log checks that the writer left its sealed segments in place. */
+  private static final long SEALED_CHECK_NANOS = 500_000_000L;
   static final String START_OFFSET_FILE = "log-start-offset";
   private static final int START_MAGIC = 0x4D52534F; // "MRSO"
   private static final ThreadLocal<ByteBuffer[]> WRITE_BUFFER =
@@ -67,13 +72,14 @@ final class PartitionLog {
   private volatile long endOffset;
   private volatile long lastStable;
   private volatile long startOffset;
-  private final AbortedTxns aborted = new AbortedTxns();
+  /** Replaced only by a read-only log's {@link #reload}. */
+  private volatile AbortedTxns aborted = new AbortedTxns();
   /** Open transactions by producer id; guarded by {@link #lock}. */
   private final Map<Long, OpenTxn> openTxns = new HashMap<>();
   private volatile long unsyncedBytes;
   private volatile String failure;
   private volatile boolean closed;
-  private long lastHeadCheck;
+  private long lastSealedCheck;
   /** Cleaner bookkeeping (cleaner thread only): end of the last compacted range. */
   long compactedThrough = -1;
   /** Cleaner bookkeeping: when the earliest kept tombstone expires. */
@@ -101,17 +107,29 @@ final class PartitionLog {
    */
   static PartitionLog open(TopicPartition tp, Path dir, TopicConfig topicConfig,
       FileLogConfig config, ChannelFactory channels, Executor flusher, Runnable onChange) {
-    PartitionLog p = new PartitionLog(tp, dir, topicConfig, config, channels, flusher, onChange);
-    try {
-      p.recover();
-    } catch (IOException e) {
-      p.closeSegments();
-      throw new LogStorageException("cannot open partition " + tp + " in " + dir + ": " + e, e);
-    } catch (RuntimeException e) {
-      p.closeSegments();
-      throw e;
+    for (int attempt = 1; ; attempt++) {
+      PartitionLog p =
+          new PartitionLog(tp, dir, topicConfig, config, channels, flusher, onChange);
+      try {
+        p.recover();
+        return p;
+      } catch (NoSuchFileException e) {
+        p.closeSegments();
+        if (!p.readOnly || attempt == READ_ONLY_OPEN_ATTEMPTS) {
+          throw new LogStorageException("cannot open partition " + tp + " in " + dir + ": " + e,
+              e);
+        }
+        // The writer process deleted or renamed a file while we listed and opened them
+        // (retention, a compaction swap): look again once it is done.
+        LockSupport.parkNanos(5_000_000);
+      } catch (IOException e) {
+        p.closeSegments();
+        throw new LogStorageException("cannot open partition " + tp + " in " + dir + ": " + e, e);
+      } catch (RuntimeException e) {
+        p.closeSegments();
+        throw e;
+      }
     }
-    return p;
   }
 
   private void recover() throws IOException {
@@ -120,8 +138,11 @@ final class PartitionLog {
       SafeFiles.fsyncDirectory(dir.getParent()); // so segments fsynced later can be found
     }
     List<Long> bases = new ArrayList<>();
+    Map<Long, Path> pendingSwaps = new HashMap<>();
     if (!readOnly) {
       completeInterruptedSwaps();
+    } else if (Files.isDirectory(dir)) {
+      pendingSwaps = pendingSwaps();
     }
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
@@ -138,6 +159,13 @@ final class PartitionLog {
         }
       }
     }
+    for (Map.Entry<Long, Path> swap : pendingSwaps.entrySet()) { // read as the writer will
+      long[] range = Compactor.parseSwapName(swap.getValue().getFileName().toString());
+      bases.removeIf(b -> b > range[0] && b < range[1]);
+      if (!bases.contains(range[0])) {
+        bases.add(range[0]);
+      }
+    }
     bases.sort(null);
     long fileStart = readStartOffset();
     // The first segment's name bounds the offsets handed out before, even if recovery drops it.
@@ -150,13 +178,15 @@ final class PartitionLog {
       int durable = 0; // segments [0, durable) were flushed: a segment at or after has side files
       for (int i = 0; i < n; i++) {
         Path f = dir.resolve(Segment.fileName(bases.get(i)));
-        if (Segment.hasTornHeader(f)) {
+        Path source = pendingSwaps.getOrDefault(bases.get(i), f);
+        if (Segment.hasTornHeader(source)) {
           torn[i] = true;
           continue;
         }
-        segs[i] = Segment.open(channels, f, readOnly, config.indexIntervalBytes());
+        segs[i] = Segment.open(channels, f, source, readOnly, config.indexIntervalBytes());
         if (i < n - 1) {
-          sideFileProblem[i] = loadSideFiles(segs[i]);
+          sideFileProblem[i] = source.equals(f) ? loadSideFiles(segs[i])
+              : "its compaction swap is pending (" + source.getFileName() + ")";
           if (sideFileProblem[i] == null) {
             durable = i + 1;
           }
@@ -261,7 +291,7 @@ final class PartitionLog {
       if (i < bases.size() - 1) {
         seg.retire(); // its side files were looked at; scan into a fresh instance
         segs[i] = null;
-        seg = Segment.open(channels, seg.file, readOnly, config.indexIntervalBytes());
+        seg = reopen(seg);
         segs[i] = seg;
       }
       Segment scanned = seg;
@@ -337,7 +367,7 @@ final class PartitionLog {
   private Segment rebuildSealed(Segment seg, String why) throws IOException {
     LOG.info("Rebuilding indexes of {} ({})", seg.file, why);
     seg.retire();
-    Segment fresh = Segment.open(channels, seg.file, readOnly, config.indexIntervalBytes());
+    Segment fresh = reopen(seg);
     try {
       long fileSize = fresh.channel.size();
       Segment.ScanResult r = fresh.scan(fresh.headerSize, (buf, at, pos) -> {
@@ -367,6 +397,29 @@ final class PartitionLog {
       fresh.retire();
       throw e;
     }
+  }
+
+  /** A new instance of {@code seg}, opened from the same file, with nothing loaded or scanned. */
+  private Segment reopen(Segment seg) throws IOException {
+    return Segment.open(channels, seg.file, seg.source, readOnly, config.indexIntervalBytes());
+  }
+
+  /**
+   * The compaction swaps a read-only log finds that the writer has not completed (it is doing so
+   * right now, or it crashed and completes them when it next opens), by the base offset of the
+   * segment each replaces a run from.
+   */
+  private Map<Long, Path> pendingSwaps() throws IOException {
+    Map<Long, Path> swaps = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        long[] range = Compactor.parseSwapName(f.getFileName().toString());
+        if (range != null) {
+          swaps.put(range[0], f);
+        }
+      }
+    }
+    return swaps;
   }
 
   /** Scans {@code seg} (known valid) to fill its index and counters. */
@@ -965,25 +1018,60 @@ final class PartitionLog {
         changed = true;
       }
       long now = System.nanoTime();
-      if (now - lastHeadCheck > 200_000_000L) {
-        lastHeadCheck = now;
-        Segment[] segs = segments;
-        int gone = 0;
-        while (gone < segs.length - 1 && !Files.exists(segs[gone].file)) {
-          gone++;
+      if (now - lastSealedCheck > SEALED_CHECK_NANOS) {
+        lastSealedCheck = now;
+        if (sealedSegmentsChanged()) {
+          reload();
+          changed = true;
+        } else {
+          startOffset = Math.max(startOffset, readStartOffset());
         }
-        if (gone > 0) {
-          dropHead(gone);
-        }
-        startOffset = Math.max(startOffset, readStartOffset());
       }
       if (changed) {
         publishStable();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot follow " + tp + " in " + dir, e);
+      throw new LogStorageException("cannot follow " + tp + " in " + dir + ": " + e, e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the writer deleted or replaced a sealed segment this read-only log holds open
+   * (retention, compaction): then {@link #reload} lets go of the old files.
+   */
+  private boolean sealedSegmentsChanged() {
+    Segment[] segs = segments;
+    for (int i = 0; i < segs.length - 1; i++) {
+      if (!segs[i].isStill(segs[i].file)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Replaces this read-only log's view by a fresh one of the directory. Reads in progress finish
+   * on the segments they hold, or find the new ones when an old one is retired under them.
+   */
+  private void reload() {
+    PartitionLog fresh;
+    try {
+      fresh = open(tp, dir, topicConfig, config, channels, null, onChange);
+    } catch (LogStorageException e) {
+      LOG.debug("Reloading {} read-only failed; will try again: {}", tp, e.getMessage());
+      return;
+    }
+    Segment[] old = segments;
+    openTxns.clear();
+    openTxns.putAll(fresh.openTxns);
+    aborted = fresh.aborted;
+    segments = fresh.segments;
+    startOffset = Math.max(startOffset, fresh.startOffset);
+    endOffset = fresh.endOffset;
+    for (Segment s : old) {
+      s.retire(); // closes once no read holds it
     }
   }
 

@@ -3,6 +3,7 @@ package dev.millrace.log.file.internal;
 import dev.millrace.log.LogStorageException;
 import dev.millrace.log.StoredRecord;
 import dev.millrace.log.TopicPartition;
+import dev.millrace.log.UnknownTopicOrPartitionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -72,11 +73,12 @@ final class PartitionReader {
       while (i < segs.length) {
         Segment seg = segs[i];
         if (!seg.acquire()) { // replaced or deleted meanwhile: look again
-          segs = segments.get();
-          i = segmentIndexFor(segs, next);
-          if (segs.length > 0 && segs[i] == seg) {
-            break;
+          segs = segments.get(); // never holds a retired segment: they are dropped first
+          if (segs.length == 0) {
+            throw new UnknownTopicOrPartitionException("partition " + tp
+                + " was deleted or its log closed while being read at offset " + next);
           }
+          i = segmentIndexFor(segs, next);
           continue;
         }
         try {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,13 @@ final class Segment {
   }
 
   final Path file;
+  /**
+   * The file the channel was opened from: {@link #file}, except in a read-only log that reads a
+   * compaction's output before the writer has renamed it to {@link #file}.
+   */
+  final Path source;
+  /** The identity of the file the channel reads (null for a segment this process created). */
+  private final Object fileKey;
   final long baseOffset;
   final long createdAt;
   final int headerSize;
@@ -87,9 +95,11 @@ final class Segment {
   private final java.util.concurrent.atomic.AtomicBoolean retired =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private Segment(Path file, long baseOffset, long createdAt, List<OpenTxn> open,
-      FileChannel channel, int indexInterval) {
+  private Segment(Path file, Path source, Object fileKey, long baseOffset, long createdAt,
+      List<OpenTxn> open, FileChannel channel, int indexInterval) {
     this.file = file;
+    this.source = source;
+    this.fileKey = fileKey;
     this.baseOffset = baseOffset;
     this.createdAt = createdAt;
     this.headerOpenTxns = List.copyOf(open);
@@ -164,7 +174,7 @@ final class Segment {
       Files.deleteIfExists(file);
       throw e;
     }
-    Segment s = new Segment(file, baseOffset, createdAt, open, ch, indexInterval);
+    Segment s = new Segment(file, file, null, baseOffset, createdAt, open, ch, indexInterval);
     s.directoryEntryDurable = false;
     return s;
   }
@@ -200,38 +210,45 @@ final class Segment {
    */
   static Segment open(ChannelFactory channels, Path file, boolean readOnly, int indexInterval)
       throws IOException {
+    return open(channels, file, file, readOnly, indexInterval);
+  }
+
+  /** Opens the segment {@code file} from {@code source}: see {@link #source}. */
+  static Segment open(ChannelFactory channels, Path file, Path source, boolean readOnly,
+      int indexInterval) throws IOException {
     long expectedBase = parseBaseOffset(file.getFileName().toString());
     FileChannel ch = readOnly
-        ? channels.open(file, StandardOpenOption.READ)
-        : channels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ? channels.open(source, StandardOpenOption.READ)
+        : channels.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
+      Object fileKey = Files.readAttributes(source, BasicFileAttributes.class).fileKey();
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
       if (!SafeFiles.readFully(ch, fixed, 0)) {
-        throw new LogStorageException("file " + file + " is not a segment: only " + ch.size()
+        throw new LogStorageException("file " + source + " is not a segment: only " + ch.size()
             + " bytes, shorter than a segment header");
       }
       if (fixed.getInt(0) != MAGIC) {
-        throw new LogStorageException("file " + file + " is not a segment (bad magic 0x"
+        throw new LogStorageException("file " + source + " is not a segment (bad magic 0x"
             + Integer.toHexString(fixed.getInt(0)) + ")");
       }
       short version = fixed.getShort(4);
       if (version != VERSION) {
-        throw new LogStorageException("segment " + file + " has format version " + version
+        throw new LogStorageException("segment " + source + " has format version " + version
             + "; this release reads version " + VERSION);
       }
       int n = fixed.getInt(FIXED_HEADER - 4);
       if (n < 0 || n > 10_000_000) {
-        throw new LogStorageException("segment " + file + " has a corrupt header (open txn count "
+        throw new LogStorageException("segment " + source + " has a corrupt header (open txn count "
             + n + ")");
       }
       ByteBuffer whole = ByteBuffer.allocate(FIXED_HEADER + n * OPEN_TXN_ENTRY + 4);
       if (!SafeFiles.readFully(ch, whole, 0)
           || whole.getInt(whole.limit() - 4) != Crc.of(whole, 0, whole.limit() - 4)) {
-        throw new LogStorageException("segment " + file + " has a corrupt header (CRC mismatch)");
+        throw new LogStorageException("segment " + source + " has a corrupt header (CRC mismatch)");
       }
       long base = whole.getLong(8);
       if (base != expectedBase) {
-        throw new LogStorageException("segment " + file + " has base offset " + base
+        throw new LogStorageException("segment " + source + " has base offset " + base
             + " in its header, not the one in its name");
       }
       List<OpenTxn> open = new ArrayList<>(n);
@@ -239,7 +256,8 @@ final class Segment {
         int p = FIXED_HEADER + i * OPEN_TXN_ENTRY;
         open.add(new OpenTxn(whole.getLong(p), whole.getShort(p + 8), whole.getLong(p + 10)));
       }
-      return new Segment(file, base, whole.getLong(16), open, ch, indexInterval);
+      return new Segment(file, source, fileKey, base, whole.getLong(16), open, ch,
+          indexInterval);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -306,6 +324,19 @@ final class Segment {
       pos += at;
     }
     return new ScanResult(pos, null);
+  }
+
+  /**
+   * Whether {@code path} names the file this segment reads (the file system gives files a key;
+   * where it does not, whether the path exists).
+   */
+  boolean isStill(Path path) {
+    try {
+      Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      return fileKey == null || key == null || fileKey.equals(key);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   boolean acquire() {

@@ -1,6 +1,7 @@
 package dev.millrace.log.file.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.millrace.log.CleanupPolicy;
@@ -127,6 +128,53 @@ class ConcurrentCleaningTest {
       }
       assertTrue(left < visible / 2, "the background cleaner compacted: " + left + " of "
           + visible + " records left");
+    }
+    TempDirs.delete(dir);
+  }
+
+  /**
+   * A read-only log that stays open (a console consumer, say) while the writer compacts: once it
+   * notices, it lets go of the files compaction replaced, and keeps reading the same records.
+   */
+  @Test
+  @Timeout(60)
+  void aReadOnlyLogLetsGoOfSegmentsTheWriterCompactedAway() throws Exception {
+    Path dir = TempDirs.newDir();
+    FileLogConfig cfg = FileLogConfig.defaults().withCleanerInterval(Duration.ZERO);
+    try (FileLogEngine writer = FileLogEngine.open(dir, cfg, false)) {
+      writer.createTopic("c", TopicConfig.partitions(1).withCleanupPolicy(CleanupPolicy.COMPACT)
+          .withSegmentBytes(2048));
+      for (long i = 0; i < 400; i++) {
+        writer.append(TP, List.of(LogRecord.of(("k" + i % 10).getBytes(),
+            valueFor(i).getBytes(), i)));
+      }
+      writer.flush();
+      try (FileLogEngine reader = FileLogEngine.open(dir, cfg, true)) {
+        List<StoredRecord> before = CrashRecoveryProperties.readAll(reader, TP,
+            IsolationLevel.READ_COMMITTED);
+        Segment[] held = reader.partitionLog(TP).segments();
+        writer.runCleaner();
+        assertFalse(held[0].isStill(held[0].file), "compaction replaced " + held[0]);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (List.of(reader.partitionLog(TP).segments()).contains(held[0])) {
+          assertTrue(System.nanoTime() < deadline, "the reader never reloaded");
+          reader.endOffset(TP); // any call looks at the files, at most twice a second
+          Thread.sleep(50);
+        }
+        assertEquals(writer.partitionLog(TP).segments().length,
+            reader.partitionLog(TP).segments().length);
+        for (Segment s : held) {
+          assertFalse(s.channel.isOpen(), s + " was let go");
+        }
+        List<StoredRecord> after = CrashRecoveryProperties.readAll(reader, TP,
+            IsolationLevel.READ_COMMITTED);
+        assertEquals(CrashRecoveryProperties.readAll(writer, TP, IsolationLevel.READ_COMMITTED),
+            after);
+        for (StoredRecord r : after) {
+          assertEquals(valueFor(r.offset()), new String(r.value()));
+        }
+        assertEquals(before.get(before.size() - 1), after.get(after.size() - 1));
+      }
     }
     TempDirs.delete(dir);
   }
