@@ -54,7 +54,7 @@ class ProcessCrashTest {
     Path dir = TempDirs.newDir();
     Random rnd = new Random(42);
     List<Ack> acked = new ArrayList<>();
-    for (int run = 0; run < 8; run++) {
+    for (int run = 0; run < 20; run++) {
       Process child = startChild("txn", dir.toString(), "r" + run);
       try {
         BufferedReader out = new BufferedReader(
@@ -124,6 +124,76 @@ class ProcessCrashTest {
     }
   }
 
+  /**
+   * SIGKILL, many times, of a process writing transactions into a compacted topic while its
+   * cleaner compacts every 10 ms: after each restart, the latest value of every key is the last
+   * one acknowledged, or a later one whose acknowledgement the kill cut off; never an aborted
+   * one, never an older one.
+   */
+  @Test
+  @Timeout(120)
+  void latestAcknowledgedValuesSurviveSigkillsDuringCompaction() throws Exception {
+    Path dir = TempDirs.newDir();
+    Random rnd = new Random(43);
+    Map<String, long[]> acked = new HashMap<>(); // partition/key -> {run, seq} last acknowledged
+    long ackedWrites = 0;
+    long records = 0;
+    for (int run = 0; run < 12; run++) {
+      Process child = startChild("compacted", dir.toString(), Integer.toString(run));
+      try {
+        BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        long until = System.nanoTime() + (100 + rnd.nextInt(400)) * 1_000_000L;
+        while (System.nanoTime() < until) {
+          String line = out.readLine();
+          assertNotNull(line, "child ended early in run " + run);
+          String[] f = line.split(" ");
+          long seq = Long.parseLong(f[3]);
+          for (int i = 4; i < f.length; i++) {
+            acked.put(f[1] + "/" + f[i], new long[] {run, seq + i - 4});
+            ackedWrites++;
+          }
+        }
+      } finally {
+        child.destroyForcibly();
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+      }
+      try (FileLog log = FileLog.open(dir, FileLogConfig.defaults())) {
+        Map<String, long[]> latest = new HashMap<>();
+        records = 0;
+        for (int p = 0; p < 2; p++) {
+          TopicPartition tp = TopicPartition.of("ct", p);
+          assertEquals(log.endOffset(tp), log.lastStableOffset(tp), "no transaction left open");
+          long offset = log.beginningOffset(tp);
+          while (true) {
+            ReadResult r = log.read(tp, offset, 500, 1 << 20, IsolationLevel.READ_COMMITTED);
+            for (StoredRecord rec : r.records()) {
+              String[] v = new String(rec.value(), StandardCharsets.UTF_8).split(":");
+              assertEquals(2, v.length, "aborted value read: " + String.join(":", v));
+              records++;
+              latest.put(p + "/" + new String(rec.key(), StandardCharsets.UTF_8),
+                  new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])});
+            }
+            if (r.nextOffset() == offset) {
+              break;
+            }
+            offset = r.nextOffset();
+          }
+        }
+        for (Map.Entry<String, long[]> e : acked.entrySet()) {
+          long[] got = latest.get(e.getKey());
+          assertNotNull(got, "run " + run + ": key " + e.getKey() + " lost");
+          assertTrue(java.util.Arrays.compare(got, e.getValue()) >= 0, "run " + run + ": key "
+              + e.getKey() + " reads " + java.util.Arrays.toString(got)
+              + ", older than the acknowledged " + java.util.Arrays.toString(e.getValue()));
+        }
+      }
+    }
+    assertTrue(records < ackedWrites / 2, "compaction ran: " + records + " records left of "
+        + ackedWrites + " acknowledged writes");
+    TempDirs.delete(dir);
+  }
+
   @Test
   @Timeout(60)
   void secondWriterProcessFailsAtOnceWhileReadersTail() throws Exception {
@@ -155,6 +225,60 @@ class ProcessCrashTest {
     try (FileLog log = FileLog.open(dir, FileLogConfig.defaults())) {
       assertFalse(log.isReadOnly(), "the lock is free once the holder exits");
       assertEquals(10, log.endOffset(TopicPartition.of("t", 0)));
+    }
+    TempDirs.delete(dir);
+  }
+
+  /**
+   * A console consumer's situation: another process writes transactions (one in five aborted)
+   * into small segments that retention keeps deleting, while this one tails the directory
+   * read-only. It sees the committed records in order, each once, none aborted, and keeps up
+   * with the writer across segment rolls and deletions.
+   */
+  @Test
+  @Timeout(120)
+  void aReadOnlyProcessTailsCommittedDataWhileTheWriterRuns() throws Exception {
+    Path dir = TempDirs.newDir();
+    TopicPartition tp = TopicPartition.of("s", 0);
+    Process child = startChild("stream", dir.toString());
+    long total;
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("READY", out.readLine());
+      try (FileLog reader = FileLog.openReadOnly(dir)) {
+        long offset = 0;
+        long expected = -1; // the next committed value; -1 until the first record read
+        long seen = 0;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (seen < 20_000) {
+          assertTrue(System.nanoTime() < deadline, "saw only " + seen + " records");
+          reader.awaitReadable(Map.of(tp, offset), IsolationLevel.READ_COMMITTED,
+              java.time.Duration.ofMillis(100));
+          ReadResult r;
+          try {
+            r = reader.read(tp, offset, 1000, 1 << 20, IsolationLevel.READ_COMMITTED);
+          } catch (dev.millrace.log.OffsetOutOfRangeException behind) {
+            offset = reader.beginningOffset(tp); // retention overtook us: skip ahead, as Kafka's
+            expected = -1; // auto.offset.reset=earliest consumer would
+            continue;
+          }
+          for (StoredRecord rec : r.records()) {
+            String v = new String(rec.value(), StandardCharsets.UTF_8);
+            assertTrue(v.startsWith("c"), "aborted record " + v + " at " + rec.offset());
+            long n = Long.parseLong(v.substring(1));
+            assertTrue(expected < 0 || n == expected, "read " + v + " where c" + expected
+                + " was next, at offset " + rec.offset());
+            expected = n + 1;
+            seen++;
+          }
+          offset = r.nextOffset();
+        }
+        assertTrue(reader.beginningOffset(tp) > 0, "retention deleted segments meanwhile");
+      }
+    } finally {
+      child.getOutputStream().close();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     }
     TempDirs.delete(dir);
   }
