@@ -2,6 +2,7 @@ package dev.millrace.examples;
 
 import dev.millrace.examples.demo.ClientsDemo;
 import dev.millrace.examples.payroll.PayrollApp;
+import dev.millrace.examples.tail.TailCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,6 +47,18 @@ public final class Main {
       @Override
       public int run(String[] args, PrintStream out) throws Exception {
         return PayrollApp.run(args, out, System.err);
+      }
+    });
+    EXAMPLES.put("tail", new Example() {
+      @Override
+      public String description() {
+        return "print a topic's committed records as they arrive, read-only, beside a running "
+            + "application (tail --help)";
+      }
+
+      @Override
+      public int run(String[] args, PrintStream out) {
+        return TailCommand.run(args, out, System.err);
       }
     });
   }
