@@ -1,5 +1,8 @@
 package dev.millrace.examples.payroll;
 
+import static dev.millrace.examples.CommandLine.value;
+
+import dev.millrace.examples.CommandLine;
 import java.nio.file.Path;
 
 /** The payroll example's command line, parsed and checked. */
@@ -74,23 +77,7 @@ final class PayrollOptions {
     return o;
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
   private static int number(String option, String v, int min) {
-    try {
-      int n = Integer.parseInt(v.replace("_", ""));
-      if (n >= min) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " needs a whole number >= " + min + ", got '" + v
-        + "'");
+    return (int) CommandLine.number(option, v, min, Integer.MAX_VALUE);
   }
 }

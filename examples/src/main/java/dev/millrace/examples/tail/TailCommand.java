@@ -1,5 +1,8 @@
 package dev.millrace.examples.tail;
 
+import static dev.millrace.examples.CommandLine.number;
+import static dev.millrace.examples.CommandLine.value;
+
 import dev.millrace.clients.AutoOffsetReset;
 import dev.millrace.clients.Consumer;
 import dev.millrace.clients.ConsumerConfig;
@@ -154,8 +157,10 @@ public final class TailCommand {
           case "--from-beginning" -> o.fromBeginning = true;
           case "--key" -> o.key = format(a, value(args, ++i, a));
           case "--value" -> o.value = format(a, value(args, ++i, a));
-          case "--max-records" -> o.maxRecords = positive(a, value(args, ++i, a));
-          case "--idle-exit" -> o.idleExit = Duration.ofSeconds(positive(a, value(args, ++i, a)));
+          case "--max-records" ->
+              o.maxRecords = number(a, value(args, ++i, a), 1, Long.MAX_VALUE);
+          case "--idle-exit" ->
+              o.idleExit = Duration.ofSeconds(number(a, value(args, ++i, a), 1, 86_400));
           default -> {
             if (a.startsWith("-")) {
               throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
@@ -174,13 +179,6 @@ public final class TailCommand {
       return o;
     }
 
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length || args[i].startsWith("--")) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
     private static Format format(String option, String v) {
       try {
         return Format.valueOf(v.toUpperCase(java.util.Locale.ROOT));
@@ -188,18 +186,6 @@ public final class TailCommand {
         throw new IllegalArgumentException(option + " must be string, long, int, double or hex,"
             + " got '" + v + "'");
       }
-    }
-
-    private static long positive(String option, String v) {
-      try {
-        long n = Long.parseLong(v.replace("_", ""));
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(option + " needs a whole number > 0, got '" + v + "'");
     }
   }
 }

@@ -114,7 +114,8 @@ class TailCommandTest {
     assertEquals(2, tail().code());
     assertTrue(tail().err().contains("which topic?"));
     assertTrue(tail("--key", "xml", "t").err().contains("string, long, int, double or hex"));
-    assertTrue(tail("--max-records", "0", "t").err().contains("> 0"));
+    assertTrue(tail("--max-records", "0", "t").err().contains("whole number >= 1"));
+    assertTrue(tail("--idle-exit", "x", "t").err().contains("got 'x'"));
     assertTrue(tail("a", "b").err().contains("one topic only"));
     assertTrue(tail("--bogus", "t").err().contains("unknown option '--bogus'"));
     Run help = tail("--help");

@@ -128,7 +128,7 @@ class ReadOnlyTailTest {
     int keys = 20;
     try (FileLog writer = FileLog.open(dir, FileLogConfig.defaults()
         .withCleanerInterval(Duration.ofMillis(1)).withSyncInterval(Duration.ofMillis(1)))) {
-      writer.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(2048)
+      writer.createTopic("t", TopicConfig.partitions(1).withSegmentBytes(8192)
           .withCleanupPolicy(dev.millrace.log.CleanupPolicy.COMPACT));
       java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic
           .AtomicBoolean();
@@ -136,8 +136,8 @@ class ReadOnlyTailTest {
         for (long i = 0; !stop.get(); i++) {
           writer.append(TP, List.of(LogRecord.of(("k" + i % keys).getBytes(StandardCharsets.UTF_8),
               (i + "-" + "v".repeat(50)).getBytes(StandardCharsets.UTF_8), i)));
-          if (i % 20 == 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000); // a segment at a time
+          if (i % 20 == 0) { // at most about 20,000 records a second: hundreds of segments
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
           }
         }
       });

@@ -31,9 +31,9 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * A compacted topic written the way changelogs are: transactions of two producers that
- * interleave and span several segments, aborted ones, plain appends in between, compaction passes cut short at any swap, flushes held
- * back and released at random, and then a crash: a process crash (every byte written survives)
- * or a {@link PowerLoss}.
+ * interleave and span several segments, aborted ones, plain appends in between, compaction
+ * passes cut short at any swap, flushes held back and released at random, and then a crash: a
+ * process crash (every byte written survives) or a {@link PowerLoss}.
  *
  * <p>After reopening, {@code read_committed} must hold only records that were written (at their
  * offsets, never aborted or unfinished ones), the latest value of every key must be that of the
