@@ -277,9 +277,14 @@ final class Batch {
     return b.getLong(rec + 4);
   }
 
-  /** The key of the record at {@code rec} as a new array, or null. */
-  static byte[] recordKey(ByteBuffer b, int rec) {
-    return getBytes(b, rec + 12);
+  /** The length of the key of the record at {@code rec}, or -1 for a null key. */
+  static int recordKeyLength(ByteBuffer b, int rec) {
+    return b.getInt(rec + 12);
+  }
+
+  /** Where the key bytes of the record at {@code rec} start. */
+  static int recordKeyPosition(int rec) {
+    return rec + 16;
   }
 
   static boolean recordValueIsNull(ByteBuffer b, int rec) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ final class Compactor {
         held.add(segs[i]);
       }
       AbortedTxns.Matcher aborted = p.abortedTxns().overlapping(segs[0].baseOffset, rangeEnd);
-      Map<ByteBuffer, Long> latest = new HashMap<>();
+      KeyOffsetMap latest = new KeyOffsetMap();
       Map<Segment, List<OpenTxn>> openAtEnd = new HashMap<>();
       Map<Long, OpenTxn> open = new LinkedHashMap<>();
       for (Segment s : held) {
@@ -101,9 +102,10 @@ final class Compactor {
           long base = Batch.baseOffset(buf, at);
           int rec = at + Batch.HEADER_SIZE;
           for (int k = 0; k < Batch.recordCount(buf, at); k++) {
-            byte[] key = Batch.recordKey(buf, rec);
-            if (key != null) {
-              latest.put(ByteBuffer.wrap(key), base + Batch.recordOffsetDelta(buf, rec));
+            int keyLength = Batch.recordKeyLength(buf, rec);
+            if (keyLength >= 0) {
+              latest.put(buf, Batch.recordKeyPosition(rec), keyLength,
+                  base + Batch.recordOffsetDelta(buf, rec));
             }
             rec = Batch.recordEnd(buf, rec);
           }
@@ -226,38 +228,37 @@ final class Compactor {
    * would equal the original (a group of one, unchanged).
    */
   private static boolean rewrite(List<Segment> group, List<OpenTxn> openAtEnd, Path cleaned,
-      Map<ByteBuffer, Long> latest, AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry,
+      KeyOffsetMap latest, AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry,
       long deleteRetention) throws IOException {
     boolean[] changed = {group.size() > 1
         || !openAtEnd.equals(group.get(0).headerOpenTxns)};
     Segment first = group.get(0);
     Segment last = group.get(group.size() - 1);
-    try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      long[] outPos = {0};
+    try (CleanedOutput out = new CleanedOutput(cleaned)) {
       long[] outNext = {first.baseOffset};
-      ByteBuffer header = Segment.encodeHeader(first.baseOffset, first.createdAt, openAtEnd);
-      outPos[0] += writeAll(out, header, outPos[0]);
+      out.write(Segment.encodeHeader(first.baseOffset, first.createdAt, openAtEnd));
+      KeptRecords kept = new KeptRecords();
       for (Segment s : group) {
         Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
           if (isDropped(buf, at, aborted)) {
             changed[0] = true;
             return null;
           }
-          if (Batch.recordCount(buf, at) == 0) {
+          int count = Batch.recordCount(buf, at);
+          if (count == 0) {
             return null; // an earlier pass's end filler; written again below if still needed
           }
           long base = Batch.baseOffset(buf, at);
           long appendTime = Batch.appendTime(buf, at);
-          List<int[]> kept = new ArrayList<>();
-          int count = Batch.recordCount(buf, at);
+          kept.clear();
           int rec = at + Batch.HEADER_SIZE;
           for (int k = 0; k < count; k++) {
             int end = Batch.recordEnd(buf, rec);
             long off = base + Batch.recordOffsetDelta(buf, rec);
-            byte[] key = Batch.recordKey(buf, rec);
-            boolean keep = key == null || latest.get(ByteBuffer.wrap(key)) == off;
-            if (keep && key != null && Batch.recordValueIsNull(buf, rec)) {
+            int keyLength = Batch.recordKeyLength(buf, rec);
+            boolean keep = keyLength < 0
+                || latest.get(buf, Batch.recordKeyPosition(rec), keyLength) == off;
+            if (keep && keyLength >= 0 && Batch.recordValueIsNull(buf, rec)) {
               if (appendTime <= horizon) {
                 keep = false;
               } else {
@@ -265,21 +266,18 @@ final class Compactor {
               }
             }
             if (keep) {
-              kept.add(new int[] {rec, end});
+              kept.add(rec, end);
             }
             rec = end;
           }
           try {
-            int total = Batch.totalSize(buf, at);
-            if (kept.size() == count && !Batch.isTransactional(buf, at)) {
-              ByteBuffer whole = buf.duplicate();
-              whole.limit(at + total).position(at);
-              outPos[0] += writeAll(out, whole, outPos[0]);
+            if (kept.count() == count && !Batch.isTransactional(buf, at)) {
+              out.write(buf, at, at + Batch.totalSize(buf, at));
               outNext[0] = Batch.lastOffset(buf, at) + 1;
             } else {
               changed[0] = true;
-              if (!kept.isEmpty()) {
-                outPos[0] += writeAll(out, rebuildPlain(buf, at, kept), outPos[0]);
+              if (kept.count() > 0) {
+                out.writePlain(buf, at, kept);
                 outNext[0] = Batch.lastOffset(buf, at) + 1;
               }
             }
@@ -295,10 +293,9 @@ final class Compactor {
         }
       }
       if (outNext[0] < last.nextOffset) { // the dropped tail's offsets stay taken
-        writeAll(out, Batch.emptyBatch(outNext[0], last.nextOffset - 1, last.lastAppendTime),
-            outPos[0]);
+        out.write(Batch.emptyBatch(outNext[0], last.nextOffset - 1, last.lastAppendTime));
       }
-      out.force(true);
+      out.flushAndForce();
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
@@ -306,36 +303,115 @@ final class Compactor {
   }
 
   /**
-   * A copy of the batch at {@code at} holding only the given record ranges, as a plain batch:
-   * the transaction its records were committed in is settled, so they read like plain appends.
+   * The cleaned segment being written: batches gather in a buffer that goes to the file a
+   * megabyte at a time, so a pass makes few large writes and allocates nothing per batch.
    */
-  private static ByteBuffer rebuildPlain(ByteBuffer buf, int at, List<int[]> kept) {
-    int size = Batch.HEADER_SIZE;
-    for (int[] r : kept) {
-      size += r[1] - r[0];
+  private static final class CleanedOutput implements AutoCloseable {
+    private final FileChannel channel;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private long flushed;
+
+    CleanedOutput(Path file) throws IOException {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
     }
-    ByteBuffer b = ByteBuffer.allocate(size);
-    ByteBuffer head = buf.duplicate();
-    head.limit(at + Batch.HEADER_SIZE).position(at);
-    b.put(head);
-    for (int[] r : kept) {
-      ByteBuffer part = buf.duplicate();
-      part.limit(r[1]).position(r[0]);
-      b.put(part);
+
+    void write(ByteBuffer src) throws IOException {
+      write(src, src.position(), src.limit());
     }
-    b.putInt(Batch.LENGTH_OFFSET, size - 4);
-    b.putInt(Batch.RECORD_COUNT, kept.size());
-    b.putShort(Batch.ATTRIBUTES, (short) 0);
-    b.putLong(Batch.PRODUCER_ID, Batch.NO_PRODUCER);
-    b.putShort(Batch.PRODUCER_EPOCH, Batch.NO_EPOCH);
-    b.putInt(Batch.CRC_OFFSET, Crc.of(b, Batch.BASE_OFFSET, size));
-    b.flip();
-    return b;
+
+    /** Appends {@code src[from, to)}. */
+    void write(ByteBuffer src, int from, int to) throws IOException {
+      reserve(to - from);
+      buffer.put(buffer.position(), src, from, to - from);
+      buffer.position(buffer.position() + to - from);
+    }
+
+    /**
+     * Appends the batch at {@code at} with only its {@code kept} records, as a plain batch: the
+     * transaction its records were committed in is settled, so they read like plain appends.
+     */
+    void writePlain(ByteBuffer src, int at, KeptRecords kept) throws IOException {
+      int size = Batch.HEADER_SIZE + kept.bytes();
+      reserve(size);
+      int start = buffer.position();
+      write(src, at, at + Batch.HEADER_SIZE);
+      for (int i = 0; i < kept.count(); i++) {
+        write(src, kept.start(i), kept.end(i));
+      }
+      buffer.putInt(start + Batch.LENGTH_OFFSET, size - 4);
+      buffer.putInt(start + Batch.RECORD_COUNT, kept.count());
+      buffer.putShort(start + Batch.ATTRIBUTES, (short) 0);
+      buffer.putLong(start + Batch.PRODUCER_ID, Batch.NO_PRODUCER);
+      buffer.putShort(start + Batch.PRODUCER_EPOCH, Batch.NO_EPOCH);
+      buffer.putInt(start + Batch.CRC_OFFSET,
+          Crc.of(buffer, start + Batch.BASE_OFFSET, start + size));
+    }
+
+    private void reserve(int bytes) throws IOException {
+      if (buffer.remaining() < bytes) {
+        flush();
+        if (buffer.capacity() < bytes) {
+          buffer = ByteBuffer.allocateDirect(bytes);
+        }
+      }
+    }
+
+    private void flush() throws IOException {
+      buffer.flip();
+      int n = buffer.remaining();
+      SafeFiles.writeFully(channel, buffer, flushed);
+      flushed += n;
+      buffer.clear();
+    }
+
+    void flushAndForce() throws IOException {
+      flush();
+      channel.force(true);
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
-  private static int writeAll(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    int n = b.remaining();
-    SafeFiles.writeFully(ch, b, pos);
-    return n;
+  /** Where the records a batch keeps start and end in the scan buffer, reused batch after batch. */
+  private static final class KeptRecords {
+    private int[] bounds = new int[128];
+    private int count;
+
+    void clear() {
+      count = 0;
+    }
+
+    void add(int start, int end) {
+      if (bounds.length < 2 * count + 2) {
+        bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+      }
+      bounds[2 * count] = start;
+      bounds[2 * count + 1] = end;
+      count++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    int start(int i) {
+      return bounds[2 * i];
+    }
+
+    int end(int i) {
+      return bounds[2 * i + 1];
+    }
+
+    int bytes() {
+      int n = 0;
+      for (int i = 0; i < count; i++) {
+        n += end(i) - start(i);
+      }
+      return n;
+    }
   }
 }
