@@ -188,6 +188,29 @@ class FaultsAndBadInputTest {
   }
 
   @Test
+  void unknownJournalAndTopicMetadataVersionsAreRefusedNamingTheFile() throws IOException {
+    Path dir = logWithData();
+    Path journal = dir.resolve(TxnJournal.FILE_NAME);
+    putShort(journal, 4, (short) 3);
+    LogStorageException e = assertThrows(LogStorageException.class,
+        () -> FileLog.open(dir, quiet()));
+    assertTrue(e.getMessage().contains(journal.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
+    putShort(journal, 4, TxnJournal.VERSION);
+
+    Path meta = dir.resolve("topics/t").resolve(TopicMeta.FILE_NAME);
+    putShort(meta, 4, (short) 2);
+    e = assertThrows(LogStorageException.class, () -> FileLog.open(dir, quiet()));
+    assertTrue(e.getMessage().contains(meta.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+    putShort(meta, 4, TopicMeta.VERSION);
+    try (FileLog log = FileLog.open(dir, quiet())) { // nothing was changed by the refusals
+      assertEquals(100, readAll(log, TP, IsolationLevel.READ_UNCOMMITTED).size());
+    }
+    TempDirs.delete(dir);
+  }
+
+  @Test
   void aFileThatIsNotASegmentIsRefusedNamingIt() throws IOException {
     Path dir = logWithData();
     Path bogus = dir.resolve("topics/t/0/00000000000099999999.log");
