@@ -250,6 +250,22 @@ final class PartitionLog {
     }
     startOffset = Math.max(startOffset, kept.length == 0 ? 0 : kept[0].baseOffset);
     endOffset = kept.length == 0 ? startOffset : kept[kept.length - 1].nextOffset;
+    if (endOffset < startOffset) {
+      // The beginning offset is durable before anything is deleted below it, and the data below
+      // it before that; only a damaged disk leaves less. Nothing readable is left: go on empty.
+      LOG.warn("{} in {} ends at offset {}, before its beginning offset {}: damaged files? It "
+          + "continues empty from offset {}", tp, dir, endOffset, startOffset, startOffset);
+      if (!readOnly) {
+        for (Segment s : kept) {
+          s.retire();
+          s.deleteFiles();
+        }
+        kept = new Segment[0];
+        segments = kept;
+        unsyncedBytes = 0;
+      }
+      endOffset = startOffset;
+    }
     publishStable();
     if (!readOnly) { // a crash may have come between raising the start offset and deleting
       int below = 0;
@@ -829,6 +845,7 @@ final class PartitionLog {
       if (offset <= startOffset) {
         return;
       }
+      syncLocked(); // the records below the new beginning must outlive it: see recover()
       writeStartOffset(offset);
       startOffset = offset;
       Segment[] segs = segments;

@@ -210,6 +210,35 @@ class FaultsAndBadInputTest {
     TempDirs.delete(dir);
   }
 
+  /**
+   * Records lost below a durable beginning offset (the disk damaged the data the offset was
+   * raised over): the partition opens empty at its beginning offset, without handing out any
+   * offset below it again.
+   */
+  @Test
+  void aPartitionThatLostTheRecordsBelowItsBeginningGoesOnEmptyFromThere() throws IOException {
+    Path dir = TempDirs.newDir();
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      log.createTopic("t", TopicConfig.partitions(1));
+      log.append(TP, records("a", 10));
+      log.deleteRecordsBefore(TP, 8);
+    }
+    try (FileChannel ch = FileChannel.open(segment(dir, 0), StandardOpenOption.WRITE)) {
+      ch.truncate(200); // a few records left, all below offset 8
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(8, log.beginningOffset(TP));
+      assertEquals(8, log.endOffset(TP));
+      assertTrue(readAll(log, TP, IsolationLevel.READ_COMMITTED).isEmpty());
+      assertEquals(8, log.append(TP, records("b", 2)));
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(List.of("b0", "b1"), readAll(log, TP, IsolationLevel.READ_COMMITTED).stream()
+          .map(r -> new String(r.value())).toList());
+    }
+    TempDirs.delete(dir);
+  }
+
   @Test
   void aFileThatIsNotASegmentIsRefusedNamingIt() throws IOException {
     Path dir = logWithData();

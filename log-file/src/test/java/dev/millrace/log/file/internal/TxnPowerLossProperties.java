@@ -50,12 +50,15 @@ class TxnPowerLossProperties {
     final Map<TopicPartition, Long> groupOffsets = new HashMap<>(); // of commits that returned
     final Map<TopicPartition, Long> plainGroupOffsets = new HashMap<>();
     final long[] durable = new long[PARTITIONS]; // per partition, every offset below is durable
+    final long[] deletedBefore = new long[PARTITIONS]; // per partition, by deleteRecordsBefore
 
     /**
      * Two producers' transactions over the partitions with consumer offsets, plain appends,
-     * offset commits, flushes, held-back segment flushes released at random.
+     * offset commits, flushes, held-back segment flushes released at random, records deleted
+     * from the front and retention by bytes.
      */
-    static Workload run(Random rnd, int ops, FileLogEngine log, HeldFlusher flusher) {
+    static Workload run(Random rnd, int ops, FileLogEngine log, HeldFlusher flusher)
+        throws IOException {
       Workload m = new Workload();
       Map<Integer, Map<TopicPartition, Long>> txnOffsets = new HashMap<>();
       TransactionalWriter[] writers = {log.initTransactions("a"), log.initTransactions("b")};
@@ -112,6 +115,14 @@ class TxnPowerLossProperties {
           for (int q = 0; q < PARTITIONS; q++) {
             m.durable[q] = Math.max(m.durable[q], ends[q]);
           }
+        } else if (op < 18) {
+          long stable = log.lastStableOffset(tp);
+          long start = log.beginningOffset(tp);
+          long before = start + (long) (rnd.nextDouble() * (stable - start + 1));
+          log.deleteRecordsBefore(tp, before); // its new start offset is fsynced at once
+          m.deletedBefore[p] = Math.max(m.deletedBefore[p], before);
+        } else if (op < 19) {
+          log.runCleaner(); // retention by bytes: whole segments, oldest first
         }
       }
       return m;
@@ -128,6 +139,8 @@ class TxnPowerLossProperties {
 
   private static final FileLogConfig CONFIG =
       FileLogConfig.defaults().withCleanerInterval(Duration.ZERO);
+  private static final TopicConfig TOPIC =
+      TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024).withRetentionBytes(6 * 1024);
   private static final List<TopicPartition> ALL =
       List.of(TopicPartition.of("t", 0), TopicPartition.of("t", 1));
 
@@ -145,7 +158,7 @@ class TxnPowerLossProperties {
     Workload m;
     Path image;
     try (FileLogEngine log = open(dir, powerLoss, flusher)) {
-      log.createTopic("t", TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024));
+      log.createTopic("t", TOPIC);
       m = Workload.run(rnd, ops, log, flusher);
       image = powerLoss.image(dir, rnd);
     }
@@ -154,7 +167,10 @@ class TxnPowerLossProperties {
       for (int p = 0; p < PARTITIONS; p++) {
         TopicPartition tp = TopicPartition.of("t", p);
         List<StoredRecord> read = readAll(log, tp, IsolationLevel.READ_COMMITTED);
-        matchCut(p, read, m.written, m.decided, m.durable[p]);
+        long start = log.beginningOffset(tp);
+        assertTrue(start >= m.deletedBefore[p], "records deleted before " + m.deletedBefore[p]
+            + " are gone for good, the log starts at " + start);
+        matchCut(p, read, m.written, m.decided, m.durable[p], start);
         assertEquals(log.endOffset(tp), log.lastStableOffset(tp), "no transaction left open");
         assertTrue(log.endOffset(tp) >= m.durable[p], "durable offsets are never reused");
       }
@@ -184,7 +200,7 @@ class TxnPowerLossProperties {
     Path crashed;
     PowerLoss afterRecovery;
     try (FileLogEngine log = open(dir, powerLoss, flusher)) {
-      log.createTopic("t", TopicConfig.partitions(PARTITIONS).withSegmentBytes(1024));
+      log.createTopic("t", TOPIC);
       Workload.run(rnd, ops, log, flusher);
       crashed = TempDirs.snapshot(dir); // a process crash: the page cache survives
       afterRecovery = powerLoss.continuedIn(dir, crashed); // before close() syncs the original
@@ -214,10 +230,11 @@ class TxnPowerLossProperties {
 
   /**
    * Checks that partition {@code p} reads exactly its plain records before some cut at or after
-   * {@code durable} (the end of a plain batch) and the records of its committed transactions.
+   * {@code durable} (the end of a plain batch) and the records of its committed transactions,
+   * from its beginning offset {@code start} on.
    */
   private static void matchCut(int p, List<StoredRecord> read, List<Written> written,
-      Map<Integer, Boolean> decided, long durable) {
+      Map<Integer, Boolean> decided, long durable, long start) {
     TreeSet<Long> cuts = new TreeSet<>(List.of(durable));
     for (Written w : written) {
       if (w.partition() == p && w.txn() < 0 && w.base() + w.records().size() > durable) {
@@ -230,7 +247,9 @@ class TxnPowerLossProperties {
         boolean visible = w.partition() == p && (w.txn() < 0
             ? w.base() + w.records().size() <= cut : decided.getOrDefault(w.txn(), false));
         for (int i = 0; visible && i < w.records().size(); i++) {
-          expected.add(StoredRecord.at(w.base() + i, w.records().get(i)));
+          if (w.base() + i >= start) {
+            expected.add(StoredRecord.at(w.base() + i, w.records().get(i)));
+          }
         }
       }
       expected.sort(java.util.Comparator.comparingLong(StoredRecord::offset));
