@@ -207,13 +207,21 @@ class WindowedMatrixTest {
       Streams streams = new Streams(topology(type), config, log);
       streams.start();
       awaitCaughtUp(log, partitions);
-      // interactive query: window stores read through Windowed keys, merged across tasks
+      // interactive query: window stores read through Windowed keys, merged across tasks. A
+      // query shows what the stores applied, which follows the commit of the offsets awaited
+      // above (the store takes a commit's writes once its transaction committed): wait for it.
       Rec first = in.get(0);
       long start = first.ts() - first.ts() % 100;
       W probe = new W(first.key(), start, start + 100);
-      assertEquals(timeWindowReference(in, 100, 100, GRACE).get(probe).count(),
-          streams.<Windowed<String>, Long>store("tumbling")
-              .get(new Windowed<>(first.key(), start, start + 100)));
+      Long expected = timeWindowReference(in, 100, 100, GRACE).get(probe).count();
+      Windowed<String> window = new Windowed<>(first.key(), start, start + 100);
+      long queryDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      Long queried = streams.<Windowed<String>, Long>store("tumbling").get(window);
+      while (!expected.equals(queried) && System.nanoTime() < queryDeadline) {
+        Thread.sleep(5);
+        queried = streams.<Windowed<String>, Long>store("tumbling").get(window);
+      }
+      assertEquals(expected, queried);
       assertTrue(streams.close(Duration.ofSeconds(30)));
       assertEquals(0, streams.metrics().recordsSkipped(), "no record is late");
 
