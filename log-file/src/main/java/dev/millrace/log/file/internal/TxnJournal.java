@@ -125,6 +125,15 @@ final class TxnJournal implements AutoCloseable {
       ByteBuffer body = ByteBuffer.allocate(len);
       SafeFiles.readFully(channel, body, pos + 8);
       if (Crc.of(body, 0, len) != head.getInt(4)) {
+        if (!readOnly && entryAt(pos + 8 + len, fileSize)) {
+          // Entries are appended in order and each sync covers all before it, so a crash
+          // leaves only a torn *tail*: an intact entry after a damaged one means the disk
+          // damaged it later. Lose that entry alone, not every one after it.
+          LOG.warn("Skipping a damaged entry of {} at position {} ({} bytes, CRC mismatch): the "
+              + "epoch, offsets or commit decision it recorded are lost", file, pos, len + 8);
+          pos += 8 + len;
+          continue;
+        }
         problem = "CRC mismatch";
         break;
       }
@@ -139,6 +148,20 @@ final class TxnJournal implements AutoCloseable {
       channel.force(true);
     }
     size = pos;
+  }
+
+  /** Whether an intact entry starts at {@code pos}. */
+  private boolean entryAt(long pos, long fileSize) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(8);
+    if (fileSize - pos < 8 || !SafeFiles.readFully(channel, head, pos)) {
+      return false;
+    }
+    int len = head.getInt(0);
+    if (len < 1 || len > fileSize - pos - 8) {
+      return false;
+    }
+    ByteBuffer body = ByteBuffer.allocate(len);
+    return SafeFiles.readFully(channel, body, pos + 8) && Crc.of(body, 0, len) == head.getInt(4);
   }
 
   private void apply(ByteBuffer b) {

@@ -239,6 +239,45 @@ class FaultsAndBadInputTest {
     TempDirs.delete(dir);
   }
 
+  /**
+   * A byte of the transaction journal rots between two opens: only the damaged entry is lost.
+   * A torn last entry, which is what a crash leaves, is cut off as before.
+   */
+  @Test
+  void aDamagedJournalEntryCostsThatEntryAlone() throws IOException {
+    Path dir = TempDirs.newDir();
+    long[] entryEnds = new long[4];
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      log.createTopic("t", TopicConfig.partitions(1));
+      for (int g = 0; g < 4; g++) {
+        log.commitOffsets("g" + g, Map.of(TP, 10L + g));
+        entryEnds[g] = Files.size(dir.resolve(TxnJournal.FILE_NAME));
+      }
+    }
+    Path journal = dir.resolve(TxnJournal.FILE_NAME);
+    try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      long inSecond = entryEnds[1] - 3; // inside the body of g1's entry
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, inSecond);
+      b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+      ch.write(b, inSecond);
+      ch.truncate(entryEnds[3] - 2); // and the last entry torn
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(Map.of(TP, 10L), log.committedOffsets("g0", List.of(TP)));
+      assertEquals(Map.of(), log.committedOffsets("g1", List.of(TP)), "the damaged entry");
+      assertEquals(Map.of(TP, 12L), log.committedOffsets("g2", List.of(TP)), "after it");
+      assertEquals(Map.of(), log.committedOffsets("g3", List.of(TP)), "the torn last one");
+      log.commitOffsets("g3", Map.of(TP, 20L));
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) { // the journal was rewritten clean
+      assertEquals(Map.of(TP, 12L), log.committedOffsets("g2", List.of(TP)));
+      assertEquals(Map.of(TP, 20L), log.committedOffsets("g3", List.of(TP)));
+    }
+    TempDirs.delete(dir);
+  }
+
   @Test
   void aFileThatIsNotASegmentIsRefusedNamingIt() throws IOException {
     Path dir = logWithData();
