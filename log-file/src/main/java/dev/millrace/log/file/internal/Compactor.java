@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * is deleted on open. Records keep their offsets, and a cleaned segment ends at the same offset
  * as the run it replaces, so offsets never move.
  *
+ * <p>The leading segments it wrote (flagged in their headers) are the clean part, where each key
+ * has one record at most; a pass indexes only the dirty segments after it, within a memory bound,
+ * and drops a clean record when its key turns up there. So a pass costs memory for the keys
+ * written since the last one, not for every key of the topic.
+ *
  * <p>Every transaction with data in the run was decided before the pass, so the cleaned segment
  * holds its surviving records as plain batches, and its header lists the transactions still
  * open at the run's end (their markers lie in later segments) instead of those open at its
@@ -49,16 +54,24 @@ final class Compactor {
 
   private Compactor() {}
 
+  /**
+   * How much memory a pass may give its index of the dirty keys before it stops indexing at the
+   * end of a segment (it indexes at least one): the next pass goes on from there.
+   */
+  static final long MAX_INDEX_BYTES = 64L << 20;
+
   /** Compacts what is compactable now; returns the number of segments replaced. */
   static int compact(PartitionLog p, long now) throws IOException {
-    return compact(p, now, Integer.MAX_VALUE);
+    return compact(p, now, Integer.MAX_VALUE, MAX_INDEX_BYTES);
   }
 
   /**
    * Like {@link #compact(PartitionLog, long)} but stops after {@code maxSwaps} segment swaps, as
-   * a crash in the middle of a pass would (tests use it to check every intermediate state).
+   * a crash in the middle of a pass would (tests use it to check every intermediate state), and
+   * indexes dirty keys up to about {@code maxIndexBytes}.
    */
-  static int compact(PartitionLog p, long now, int maxSwaps) throws IOException {
+  static int compact(PartitionLog p, long now, int maxSwaps, long maxIndexBytes)
+      throws IOException {
     Segment[] segs = p.segments();
     long lso = p.lastStableOffset();
     int n = 0;
@@ -68,13 +81,15 @@ final class Compactor {
     if (n == 0) {
       return 0;
     }
-    long rangeEnd = segs[n].baseOffset;
+    int firstDirty = 0; // segments before it are clean: compacted, no key twice among them
     long dirty = 0;
     long total = 0;
     for (int i = 0; i < n; i++) {
       total += segs[i].size;
       if (segs[i].baseOffset >= p.compactedThrough) {
         dirty += segs[i].size;
+      } else {
+        firstDirty = i + 1;
       }
     }
     if (dirty * 100 < total * MIN_DIRTY_PERCENT && now < p.nextTombstoneExpiry) {
@@ -88,11 +103,19 @@ final class Compactor {
         }
         held.add(segs[i]);
       }
-      AbortedTxns.Matcher aborted = p.abortedTxns().overlapping(segs[0].baseOffset, rangeEnd);
+      AbortedTxns.Matcher aborted =
+          p.abortedTxns().overlapping(segs[0].baseOffset, segs[n].baseOffset);
+      // Only dirty keys are indexed: the clean part holds each key once already, so a record
+      // there is superseded exactly when its key turns up in the dirty part.
       KeyOffsetMap latest = new KeyOffsetMap();
       Map<Segment, List<OpenTxn>> openAtEnd = new HashMap<>();
+      for (int i = 0; i < firstDirty; i++) {
+        openAtEnd.put(segs[i], segs[i].headerOpenTxns); // plain batches only: no change
+      }
       Map<Long, OpenTxn> open = new LinkedHashMap<>();
-      for (Segment s : held) {
+      int indexed = firstDirty; // segments [0, indexed) are rewritten by this pass
+      while (indexed < n && (indexed == firstDirty || latest.footprint() < maxIndexBytes)) {
+        Segment s = segs[indexed++];
         s.startTracking(open);
         s.scan(s.headerSize, (buf, at, pos) -> {
           Segment.trackTransactions(buf, at, open);
@@ -116,15 +139,17 @@ final class Compactor {
       long horizon = now - p.topicConfig.deleteRetentionMs();
       long[] nextExpiry = {Long.MAX_VALUE};
       int replaced = 0;
-      for (List<Segment> group : groups(held, p.topicConfig.segmentBytes())) {
+      long cleanThrough = p.compactedThrough;
+      for (List<Segment> group : groups(held.subList(0, indexed), p.topicConfig.segmentBytes())) {
         if (replaced >= maxSwaps) {
           return replaced;
         }
+        Segment last = group.get(group.size() - 1);
         Path cleaned = group.get(0).sibling(CLEANED_SUFFIX);
         boolean changed;
         try {
-          changed = rewrite(group, openAtEnd.get(group.get(group.size() - 1)), cleaned, latest,
-              aborted, horizon, nextExpiry, p.topicConfig.deleteRetentionMs());
+          changed = rewrite(group, openAtEnd.get(last), cleaned, latest, aborted, horizon,
+              nextExpiry, p.topicConfig.deleteRetentionMs());
         } catch (IOException e) {
           Files.deleteIfExists(cleaned); // a full disk, say: give its space back at once
           throw e;
@@ -134,9 +159,12 @@ final class Compactor {
         } else if (p.swapCompacted(group, cleaned)) {
           replaced++;
           LOG.debug("Compacted {} segment(s) from {}", group.size(), group.get(0).file);
+        } else {
+          break; // the partition changed under us: what follows is not clean
         }
+        cleanThrough = Math.max(cleanThrough, last.nextOffset);
       }
-      p.compactedThrough = rangeEnd;
+      p.compactedThrough = cleanThrough;
       p.nextTombstoneExpiry = nextExpiry[0];
       return replaced;
     } finally {
@@ -225,18 +253,18 @@ final class Compactor {
    * Writes the compacted copy of a group of consecutive segments as one segment, with the first
    * one's base offset and creation time and {@code openAtEnd} as its open transactions, ending
    * with an empty batch if needed to cover the group's offsets up to its end; returns false if it
-   * would equal the original (a group of one, unchanged).
+   * would equal the original (a group of one compacted segment, unchanged).
    */
   private static boolean rewrite(List<Segment> group, List<OpenTxn> openAtEnd, Path cleaned,
       KeyOffsetMap latest, AbortedTxns.Matcher aborted, long horizon, long[] nextExpiry,
       long deleteRetention) throws IOException {
-    boolean[] changed = {group.size() > 1
+    boolean[] changed = {group.size() > 1 || !group.get(0).compacted // to mark it clean
         || !openAtEnd.equals(group.get(0).headerOpenTxns)};
     Segment first = group.get(0);
     Segment last = group.get(group.size() - 1);
     try (CleanedOutput out = new CleanedOutput(cleaned)) {
       long[] outNext = {first.baseOffset};
-      out.write(Segment.encodeHeader(first.baseOffset, first.createdAt, openAtEnd));
+      out.write(Segment.encodeHeader(first.baseOffset, first.createdAt, openAtEnd, true));
       KeptRecords kept = new KeptRecords();
       for (Segment s : group) {
         Segment.ScanResult r = s.scan(s.headerSize, (buf, at, pos) -> {
@@ -256,8 +284,9 @@ final class Compactor {
             int end = Batch.recordEnd(buf, rec);
             long off = base + Batch.recordOffsetDelta(buf, rec);
             int keyLength = Batch.recordKeyLength(buf, rec);
-            boolean keep = keyLength < 0
-                || latest.get(buf, Batch.recordKeyPosition(rec), keyLength) == off;
+            long latestOffset = keyLength < 0 ? off
+                : latest.get(buf, Batch.recordKeyPosition(rec), keyLength);
+            boolean keep = latestOffset == off || latestOffset == KeyOffsetMap.ABSENT;
             if (keep && keyLength >= 0 && Batch.recordValueIsNull(buf, rec)) {
               if (appendTime <= horizon) {
                 keep = false;

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one compaction pass owns it.
  */
 final class KeyOffsetMap {
-  private static final long ABSENT = -1;
+  /** What {@link #get} answers for a key never put. */
+  static final long ABSENT = -1;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MAX_SLOTS = 1 << 30;
@@ -48,6 +49,11 @@ final class KeyOffsetMap {
   /** Distinct keys held. */
   int size() {
     return size;
+  }
+
+  /** Bytes of memory the map holds, about. */
+  long footprint() {
+    return 20L * offsets.length + arena.length;
   }
 
   /**

@@ -267,6 +267,12 @@ final class PartitionLog {
       endOffset = startOffset;
     }
     publishStable();
+    long clean = -1; // compacted segments from the start on hold each key once: see Compactor
+    for (int i = 0; i < kept.length - 1 && kept[i].compacted; i++) {
+      clean = kept[i].nextOffset;
+    }
+    compactedThrough = clean;
+    nextTombstoneExpiry = Long.MIN_VALUE; // unknown: the cleaner's first pass finds out
     if (!readOnly) { // a crash may have come between raising the start offset and deleting
       int below = 0;
       while (below < kept.length - 1 && kept[below + 1].baseOffset <= startOffset) {

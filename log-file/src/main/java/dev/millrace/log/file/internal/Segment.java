@@ -27,6 +27,8 @@ final class Segment {
   static final short VERSION = 1;
   static final int FIXED_HEADER = 4 + 2 + 2 + 8 + 8 + 4;
   static final int OPEN_TXN_ENTRY = 8 + 2 + 8;
+  /** Header flag: written by compaction (see {@link #compacted}). */
+  static final short FLAG_COMPACTED = 1;
   static final String LOG_SUFFIX = ".log";
 
   /** A transaction open in a partition: its producer, epoch and first offset there. */
@@ -70,6 +72,11 @@ final class Segment {
   private final Object fileKey;
   final long baseOffset;
   final long createdAt;
+  /**
+   * Whether compaction wrote this segment: it holds plain batches only, at most one record per
+   * key among the segments from the log's start through it when they are all compacted too.
+   */
+  final boolean compacted;
   final int headerSize;
   final List<OpenTxn> headerOpenTxns;
   final FileChannel channel;
@@ -96,10 +103,11 @@ final class Segment {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private Segment(Path file, Path source, Object fileKey, long baseOffset, long createdAt,
-      List<OpenTxn> open, FileChannel channel, int indexInterval) {
+      boolean compacted, List<OpenTxn> open, FileChannel channel, int indexInterval) {
     this.file = file;
     this.source = source;
     this.fileKey = fileKey;
+    this.compacted = compacted;
     this.baseOffset = baseOffset;
     this.createdAt = createdAt;
     this.headerOpenTxns = List.copyOf(open);
@@ -144,9 +152,11 @@ final class Segment {
     return sibling(".txnindex");
   }
 
-  static ByteBuffer encodeHeader(long baseOffset, long createdAt, List<OpenTxn> open) {
+  static ByteBuffer encodeHeader(long baseOffset, long createdAt, List<OpenTxn> open,
+      boolean compacted) {
     ByteBuffer b = ByteBuffer.allocate(FIXED_HEADER + open.size() * OPEN_TXN_ENTRY + 4);
-    b.putInt(MAGIC).putShort(VERSION).putShort((short) 0).putLong(baseOffset).putLong(createdAt)
+    b.putInt(MAGIC).putShort(VERSION).putShort(compacted ? FLAG_COMPACTED : 0)
+        .putLong(baseOffset).putLong(createdAt)
         .putInt(open.size());
     for (OpenTxn t : open) {
       b.putLong(t.producerId()).putShort(t.epoch()).putLong(t.firstOffset());
@@ -168,13 +178,14 @@ final class Segment {
     FileChannel ch = channels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      SafeFiles.writeFully(ch, encodeHeader(baseOffset, createdAt, open), 0);
+      SafeFiles.writeFully(ch, encodeHeader(baseOffset, createdAt, open, false), 0);
     } catch (IOException e) {
       ch.close();
       Files.deleteIfExists(file);
       throw e;
     }
-    Segment s = new Segment(file, file, null, baseOffset, createdAt, open, ch, indexInterval);
+    Segment s =
+        new Segment(file, file, null, baseOffset, createdAt, false, open, ch, indexInterval);
     s.directoryEntryDurable = false;
     return s;
   }
@@ -256,7 +267,8 @@ final class Segment {
         int p = FIXED_HEADER + i * OPEN_TXN_ENTRY;
         open.add(new OpenTxn(whole.getLong(p), whole.getShort(p + 8), whole.getLong(p + 10)));
       }
-      return new Segment(file, source, fileKey, base, whole.getLong(16), open, ch,
+      boolean compacted = (whole.getShort(6) & FLAG_COMPACTED) != 0;
+      return new Segment(file, source, fileKey, base, whole.getLong(16), compacted, open, ch,
           indexInterval);
     } catch (IOException | RuntimeException e) {
       ch.close();

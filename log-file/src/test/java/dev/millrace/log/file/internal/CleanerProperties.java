@@ -61,11 +61,12 @@ class CleanerProperties {
 
   /**
    * Random keyed writes (plain, committed and aborted), then a compaction that may stop after any
-   * number of segment swaps (a crash), then a reopen: the latest committed value of every key is
-   * what it was, every surviving record is an original one at its original offset, and a full
-   * pass leaves at most one record per key in the cleaned range and no expired tombstones.
+   * number of segment swaps (a crash) and may index a single segment of dirty keys, then a
+   * reopen: the latest committed value of every key is what it was, every surviving record is an
+   * original one at its original offset, and full passes leave at most one record per key in the
+   * cleaned range and no expired tombstones.
    */
-  @Property(tries = 25)
+  @Property(tries = 40)
   void compactionKeepsTheLatestValuePerKey(@ForAll long seed,
       @ForAll @IntRange(min = 0, max = 6) int crashAfterSwaps) throws IOException {
     Random rnd = new Random(seed);
@@ -110,7 +111,8 @@ class CleanerProperties {
       }
       FileLogEngine engine = (FileLogEngine) log;
       log.flush(); // the cleaner compacts flushed segments only; do not race the flusher
-      Compactor.compact(engine.partitionLog(TP), clock.millis(), crashAfterSwaps);
+      Compactor.compact(engine.partitionLog(TP), clock.millis(), crashAfterSwaps,
+          rnd.nextBoolean() ? Compactor.MAX_INDEX_BYTES : 1); // or index a segment a pass
     }
     if (rnd.nextBoolean()) { // a crash may also leave a half-written cleaned file behind
       Files.writeString(dir.resolve("topics/t/0/00000000000000000000.cleaned"), "partial");
@@ -119,9 +121,16 @@ class CleanerProperties {
     try (FileLog log = FileLog.open(dir, cfg)) {
       checkAgainstModel(readAll(log, TP, IsolationLevel.READ_COMMITTED), committedByOffset,
           latest);
-      // a full pass, twice: the second also expires tombstones older than delete retention
+      // full passes (with the small index, one dirty segment each), which also expire
+      // tombstones older than delete retention
       FileLogEngine engine = (FileLogEngine) log;
-      Compactor.compact(engine.partitionLog(TP), clock.millis());
+      PartitionLog p = engine.partitionLog(TP);
+      long indexLimit = rnd.nextBoolean() ? Compactor.MAX_INDEX_BYTES : 1;
+      for (int pass = 0; pass == 0 || p.compactedThrough < active(p).baseOffset; pass++) {
+        assertTrue(pass < 100, "passes make progress");
+        p.nextTombstoneExpiry = Long.MIN_VALUE; // run whatever the share of dirty bytes
+        Compactor.compact(p, clock.millis(), Integer.MAX_VALUE, indexLimit);
+      }
       List<StoredRecord> after = readAll(log, TP, IsolationLevel.READ_COMMITTED);
       checkAgainstModel(after, committedByOffset, latest);
       List<long[]> segs = segments(dir);
@@ -225,6 +234,11 @@ class CleanerProperties {
     TempDirs.delete(dir);
     TempDirs.delete(before);
     TempDirs.delete(crashed);
+  }
+
+  private static Segment active(PartitionLog p) {
+    Segment[] segs = p.segments();
+    return segs[segs.length - 1];
   }
 
   private static void copyDir(Path from, Path to) throws IOException {

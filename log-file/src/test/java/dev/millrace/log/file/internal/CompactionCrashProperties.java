@@ -114,7 +114,8 @@ class CompactionCrashProperties {
           log.flush();
           durable = end;
         } else if (op < 15) {
-          Compactor.compact(log.partitionLog(TP), clock.millis(), rnd.nextInt(4));
+          Compactor.compact(log.partitionLog(TP), clock.millis(), rnd.nextInt(4),
+              rnd.nextBoolean() ? Compactor.MAX_INDEX_BYTES : 1); // or a segment a pass
         }
       }
       if (rnd.nextBoolean()) {
