@@ -189,8 +189,8 @@ class ProcessCrashTest {
         }
       }
     }
-    assertTrue(records < ackedWrites / 2, "compaction ran: " + records + " records left of "
-        + ackedWrites + " acknowledged writes");
+    assertTrue(records < ackedWrites, "compaction ran: " + records + " records left of "
+        + ackedWrites + " acknowledged writes"); // without it, every committed write is there
     TempDirs.delete(dir);
   }
 
@@ -251,7 +251,7 @@ class ProcessCrashTest {
         long expected = -1; // the next committed value; -1 until the first record read
         long seen = 0;
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (seen < 20_000) {
+        while (seen < 5_000) {
           assertTrue(System.nanoTime() < deadline, "saw only " + seen + " records");
           reader.awaitReadable(Map.of(tp, offset), IsolationLevel.READ_COMMITTED,
               java.time.Duration.ofMillis(100));
