@@ -1067,7 +1067,7 @@ final class PartitionLog {
   private boolean sealedSegmentsChanged() {
     Segment[] segs = segments;
     for (int i = 0; i < segs.length - 1; i++) {
-      if (!segs[i].isStill(segs[i].file)) {
+      if (!segs[i].stillOnDisk()) {
         return true;
       }
     }

@@ -68,7 +68,7 @@ final class Segment {
    * compaction's output before the writer has renamed it to {@link #file}.
    */
   final Path source;
-  /** The identity of the file the channel reads (null for a segment this process created). */
+  /** The identity of the file the channel reads, in a read-only log; null in the writer. */
   private final Object fileKey;
   final long baseOffset;
   final long createdAt;
@@ -232,7 +232,8 @@ final class Segment {
         ? channels.open(source, StandardOpenOption.READ)
         : channels.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      Object fileKey = Files.readAttributes(source, BasicFileAttributes.class).fileKey();
+      Object fileKey = readOnly
+          ? Files.readAttributes(source, BasicFileAttributes.class).fileKey() : null;
       ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER);
       if (!SafeFiles.readFully(ch, fixed, 0)) {
         throw new LogStorageException("file " + source + " is not a segment: only " + ch.size()
@@ -339,12 +340,13 @@ final class Segment {
   }
 
   /**
-   * Whether {@code path} names the file this segment reads (the file system gives files a key;
-   * where it does not, whether the path exists).
+   * In a read-only log, whether {@link #file} still names the file this segment reads, which
+   * the writer's retention or compaction may delete or replace (where the file system gives
+   * files no key: whether it exists).
    */
-  boolean isStill(Path path) {
+  boolean stillOnDisk() {
     try {
-      Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
       return fileKey == null || key == null || fileKey.equals(key);
     } catch (IOException e) {
       return false;

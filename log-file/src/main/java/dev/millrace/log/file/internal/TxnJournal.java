@@ -110,36 +110,25 @@ final class TxnJournal implements AutoCloseable {
     long fileSize = channel.size();
     long pos = from;
     String problem = null;
-    ByteBuffer head = ByteBuffer.allocate(8);
     while (pos < fileSize) {
-      head.clear();
-      if (fileSize - pos < 8 || !SafeFiles.readFully(channel, head, pos)) {
-        problem = "incomplete entry header";
-        break;
-      }
-      int len = head.getInt(0);
-      if (len < 1 || len > fileSize - pos - 8) {
-        problem = "entry length " + len + " out of range";
-        break;
-      }
-      ByteBuffer body = ByteBuffer.allocate(len);
-      SafeFiles.readFully(channel, body, pos + 8);
-      if (Crc.of(body, 0, len) != head.getInt(4)) {
-        if (!readOnly && entryAt(pos + 8 + len, fileSize)) {
+      EntryRead e = readEntry(pos, fileSize);
+      if (e.problem() != null) {
+        if (e.crcMismatch() && !readOnly
+            && readEntry(pos + 8 + e.length(), fileSize).problem() == null) {
           // Entries are appended in order and each sync covers all before it, so a crash
           // leaves only a torn *tail*: an intact entry after a damaged one means the disk
           // damaged it later. Lose that entry alone, not every one after it.
           LOG.warn("Skipping a damaged entry of {} at position {} ({} bytes, CRC mismatch): the "
-              + "epoch, offsets or commit decision it recorded are lost", file, pos, len + 8);
-          pos += 8 + len;
+              + "epoch, offsets or commit decision it recorded are lost", file, pos,
+              e.length() + 8);
+          pos += 8 + e.length();
           continue;
         }
-        problem = "CRC mismatch";
+        problem = e.problem();
         break;
       }
-      body.flip();
-      apply(body);
-      pos += 8 + len;
+      apply(e.body());
+      pos += 8 + e.length();
     }
     if (problem != null && !readOnly) {
       LOG.info("Truncating {} at position {} ({} bytes dropped): {}", file, pos, fileSize - pos,
@@ -150,18 +139,31 @@ final class TxnJournal implements AutoCloseable {
     size = pos;
   }
 
-  /** Whether an intact entry starts at {@code pos}. */
-  private boolean entryAt(long pos, long fileSize) throws IOException {
+  /**
+   * What {@link #readEntry} found at a position: the entry's body (ready to apply) and length,
+   * or why no intact entry is there; with a CRC mismatch the length is the one the frame gives.
+   */
+  private record EntryRead(ByteBuffer body, int length, String problem) {
+    boolean crcMismatch() {
+      return body == null && length >= 0;
+    }
+  }
+
+  private EntryRead readEntry(long pos, long fileSize) throws IOException {
     ByteBuffer head = ByteBuffer.allocate(8);
     if (fileSize - pos < 8 || !SafeFiles.readFully(channel, head, pos)) {
-      return false;
+      return new EntryRead(null, -1, "incomplete entry header");
     }
     int len = head.getInt(0);
     if (len < 1 || len > fileSize - pos - 8) {
-      return false;
+      return new EntryRead(null, -1, "entry length " + len + " out of range");
     }
     ByteBuffer body = ByteBuffer.allocate(len);
-    return SafeFiles.readFully(channel, body, pos + 8) && Crc.of(body, 0, len) == head.getInt(4);
+    SafeFiles.readFully(channel, body, pos + 8);
+    if (Crc.of(body, 0, len) != head.getInt(4)) {
+      return new EntryRead(null, len, "CRC mismatch");
+    }
+    return new EntryRead(body.flip(), len, null);
   }
 
   private void apply(ByteBuffer b) {

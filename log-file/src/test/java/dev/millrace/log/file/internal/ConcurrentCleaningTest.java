@@ -155,7 +155,7 @@ class ConcurrentCleaningTest {
             IsolationLevel.READ_COMMITTED);
         Segment[] held = reader.partitionLog(TP).segments();
         writer.runCleaner();
-        assertFalse(held[0].isStill(held[0].file), "compaction replaced " + held[0]);
+        assertFalse(held[0].stillOnDisk(), "compaction replaced " + held[0]);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (List.of(reader.partitionLog(TP).segments()).contains(held[0])) {
           assertTrue(System.nanoTime() < deadline, "the reader never reloaded");
