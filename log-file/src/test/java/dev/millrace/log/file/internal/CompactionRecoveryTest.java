@@ -104,4 +104,66 @@ class CompactionRecoveryTest {
     }
     TempDirs.delete(dir);
   }
+
+  /**
+   * The clean part outlives a restart: segments compaction wrote say so in their headers, so the
+   * first pass after a reopen indexes only what was written since (and segments compaction found
+   * nothing to drop in are written once anyway, to carry the mark).
+   */
+  @Test
+  void theCleanPartIsKnownAgainAfterAReopen() throws IOException {
+    Path dir = TempDirs.newDir();
+    long sealedEnd;
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      log.createTopic("t", TopicConfig.partitions(1).withCleanupPolicy(CleanupPolicy.COMPACT)
+          .withSegmentBytes(1024));
+      PartitionLog p = ((FileLogEngine) log).partitionLog(TP);
+      for (int i = 0; p.segments().length < 6; i++) { // the last segments hold latest values only
+        log.append(TP, List.of(LogRecord.of(("k" + i % 25).getBytes(),
+            ("v" + i + "-" + "x".repeat(60)).getBytes(), i)));
+      }
+      log.flush();
+      Compactor.compact(p, 0);
+      Segment[] segs = p.segments();
+      sealedEnd = segs[segs.length - 1].baseOffset;
+      for (int i = 0; i < segs.length - 1; i++) {
+        assertTrue(segs[i].compacted, segs[i] + " carries the mark");
+      }
+    }
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(sealedEnd, ((FileLogEngine) log).partitionLog(TP).compactedThrough);
+    }
+    TempDirs.delete(dir);
+  }
+
+  /**
+   * A tombstone whose delete retention ran out while the log was closed goes at the first pass
+   * after the open, though nothing new was written: that pass runs whatever the dirty share.
+   */
+  @Test
+  void theFirstPassAfterAnOpenExpiresTombstonesThatCameDue() throws IOException {
+    Path dir = TempDirs.newDir();
+    MutableClock clock = new MutableClock(1_000_000);
+    FileLogConfig cfg = quiet().withClock(clock);
+    try (FileLog log = FileLog.open(dir, cfg)) {
+      log.createTopic("t", TopicConfig.partitions(1).withCleanupPolicy(CleanupPolicy.COMPACT)
+          .withSegmentBytes(1024).withDeleteRetention(Duration.ofMillis(500)));
+      log.append(TP, List.of(LogRecord.of("gone".getBytes(), null, 1)));
+      PartitionLog p = ((FileLogEngine) log).partitionLog(TP);
+      for (int i = 0; p.segments().length < 3; i++) {
+        log.append(TP, List.of(LogRecord.of(("k" + i).getBytes(), "x".repeat(60).getBytes(), i)));
+      }
+      log.flush();
+      Compactor.compact(p, clock.millis()); // the tombstone is young: it stays
+      assertEquals("gone", new String(readAll(log, TP, IsolationLevel.READ_COMMITTED).get(0)
+          .key()));
+    }
+    clock.advance(501);
+    try (FileLog log = FileLog.open(dir, cfg)) {
+      ((FileLogEngine) log).runCleaner();
+      assertTrue(readAll(log, TP, IsolationLevel.READ_COMMITTED).stream()
+          .noneMatch(r -> new String(r.key()).equals("gone")), "the tombstone expired");
+    }
+    TempDirs.delete(dir);
+  }
 }

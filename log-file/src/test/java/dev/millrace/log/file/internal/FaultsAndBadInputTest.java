@@ -278,6 +278,18 @@ class FaultsAndBadInputTest {
     TempDirs.delete(dir);
   }
 
+  /** The lock file names its holder alone, even over a longer one left by an earlier holder. */
+  @Test
+  void theLockFileHoldsJustTheHoldersPid() throws IOException {
+    Path dir = TempDirs.newDir();
+    Files.writeString(dir.resolve(DirLock.FILE_NAME), "123456789012345678901234567890\n");
+    try (FileLog log = FileLog.open(dir, quiet())) {
+      assertEquals(ProcessHandle.current().pid() + "\n",
+          Files.readString(dir.resolve(DirLock.FILE_NAME)));
+    }
+    TempDirs.delete(dir);
+  }
+
   @Test
   void aFileThatIsNotASegmentIsRefusedNamingIt() throws IOException {
     Path dir = logWithData();
